@@ -1,0 +1,137 @@
+using Microsoft.Extensions.Logging;
+using RiskWatch.Core.Countries;
+
+namespace RiskWatch.Core;
+
+/// <summary>What one call of <see cref="IngestPipeline.IngestAsync"/> did.</summary>
+public sealed record IngestReport(int Received, int Added, int Updated, int Unchanged, int LevelChanges);
+
+/// <summary>
+/// Collected items → normalized (countries checked against the country table, language decided, duplicates in the batch
+/// dropped) → new or changed ones classified in one batch → indexed → listeners told.
+/// The index is the item store: an item whose content hash is unchanged is not re-indexed, and an official level that
+/// differs from the stored one is a <see cref="LevelChange"/>. One batch is written at a time.
+/// </summary>
+public sealed partial class IngestPipeline(
+    IRiskIndex index,
+    IItemClassifier classifier,
+    IEnumerable<IItemListener> listeners,
+    TimeProvider time,
+    ILogger<IngestPipeline> log)
+{
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly IItemListener[] _listeners = listeners.ToArray();
+
+    /// <summary>Largest number of items classified and indexed in one go.</summary>
+    public int BatchSize { get; init; } = 1000;
+
+    public async Task<IngestReport> IngestAsync(IReadOnlyList<CollectedItem> collected, CancellationToken ct)
+    {
+        int added = 0, updated = 0, unchanged = 0, changes = 0;
+        foreach (var chunk in collected.Chunk(BatchSize))
+        {
+            var batch = await IngestChunkAsync(chunk, ct);
+            added += batch.Added.Count;
+            updated += batch.Updated.Count;
+            changes += batch.LevelChanges.Count;
+            unchanged += chunk.Length - batch.Added.Count - batch.Updated.Count;
+        }
+        return new IngestReport(collected.Count, added, updated, unchanged, changes);
+    }
+
+    private async Task<IngestBatch> IngestChunkAsync(IReadOnlyList<CollectedItem> chunk, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        // Last one wins when a batch holds the same item twice.
+        var byId = new Dictionary<string, CollectedItem>();
+        foreach (var c in chunk) byId[c.Id] = c;
+
+        await _writer.WaitAsync(ct);
+        IngestBatch batch;
+        try
+        {
+            var existing = await index.GetManyAsync(byId.Keys, ct);
+            var fresh = new List<(CollectedItem Item, string Hash, RiskItem? Old)>();
+            foreach (var (id, c) in byId)
+            {
+                var hash = ItemIds.ContentHash(c.Title, c.Text, c.RawLevel);
+                existing.TryGetValue(id, out var old);
+                if (old is not null && old.ContentHash == hash) continue;
+                fresh.Add((c, hash, old));
+            }
+            if (fresh.Count == 0) return new IngestBatch([], [], []);
+
+            var predictions = classifier.Classify(fresh.Select(f => new ClassifierInput(f.Item.Title, f.Item.Text, Language(f.Item))).ToList());
+            var added = new List<RiskItem>();
+            var updated = new List<RiskItem>();
+            var levelChanges = new List<LevelChange>();
+            for (int i = 0; i < fresh.Count; i++)
+            {
+                var (c, hash, old) = fresh[i];
+                var p = predictions[i];
+                var item = new RiskItem
+                {
+                    Id = c.Id,
+                    Source = c.Source,
+                    Title = TextTools.Squash(c.Title),
+                    Url = c.Url,
+                    Text = c.Text,
+                    Published = c.Published ?? old?.Published ?? now,
+                    Collected = old?.Collected ?? now,
+                    RawLevel = c.RawLevel,
+                    OfficialLevel = c.Level,
+                    Level = c.Level ?? p.Severity,
+                    Countries = NormalizeCountries(c.Countries),
+                    Language = Language(c),
+                    Category = p.Category,
+                    Severity = p.Severity,
+                    Confidence = p.SeverityConfidence,
+                    ModelVersion = classifier.ModelVersion,
+                    ContentHash = hash,
+                    Regions = c.Regions,
+                };
+                (old is null ? added : updated).Add(item);
+                if (old is not null && c.Level is int lvl && old.OfficialLevel != lvl)
+                {
+                    foreach (var country in item.Countries)
+                        levelChanges.Add(new LevelChange(c.Source, country, item.Id, old.RawLevel, old.OfficialLevel, c.RawLevel, lvl, now, item.Title, item.Url));
+                }
+            }
+            await index.UpsertAsync([.. added, .. updated], ct);
+            batch = new IngestBatch(added, updated, levelChanges);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+
+        Log.Ingested(log, batch.Added.Count, batch.Updated.Count, batch.LevelChanges.Count);
+        foreach (var listener in _listeners)
+        {
+            try
+            {
+                await listener.OnIngestedAsync(batch, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.ListenerFailed(log, listener.GetType().Name, ex);
+            }
+        }
+        return batch;
+    }
+
+    private static string Language(CollectedItem c) =>
+        string.IsNullOrEmpty(c.Language) ? TextTools.DetectLanguage(c.Title + " " + c.Text) : c.Language;
+
+    private static IReadOnlyList<string> NormalizeCountries(IReadOnlyList<string> codes) =>
+        codes.Select(c => CountryTable.ByIso2(c)?.Iso2).OfType<string>().Distinct().ToList();
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {Added} new and {Updated} updated items, {Changes} level changes")]
+        public static partial void Ingested(ILogger logger, int added, int updated, int changes);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Item listener {Listener} failed; ingest goes on")]
+        public static partial void ListenerFailed(ILogger logger, string listener, Exception ex);
+    }
+}
