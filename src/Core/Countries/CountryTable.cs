@@ -48,22 +48,27 @@ public static class CountryTable
         if (string.IsNullOrEmpty(text)) return [];
         var found = new List<(int Pos, string Iso2)>();
         var d = Data.Value;
+        // Longest names first, and each match is blanked out, so "South Sudan" is not also Sudan and 印度尼西亚 not also 印度.
+        var rest = text.ToCharArray();
         foreach (var (name, c) in d.ChineseNames)
         {
-            var i = text.IndexOf(name, StringComparison.Ordinal);
-            if (i >= 0) found.Add((i, c.Iso2));
+            var s = new string(rest);
+            for (int i = s.IndexOf(name, StringComparison.Ordinal); i >= 0; i = s.IndexOf(name, i + name.Length, StringComparison.Ordinal))
+            {
+                found.Add((i, c.Iso2));
+                Array.Fill(rest, ' ', i, name.Length);
+            }
         }
         foreach (var (name, c) in d.EnglishNames)
         {
-            int start = 0;
-            while (start < text.Length)
+            var s = new string(rest);
+            for (int i = s.IndexOf(name, StringComparison.OrdinalIgnoreCase); i >= 0; i = s.IndexOf(name, i + name.Length, StringComparison.OrdinalIgnoreCase))
             {
-                var i = text.IndexOf(name, start, StringComparison.OrdinalIgnoreCase);
-                if (i < 0) break;
-                bool left = i == 0 || !char.IsLetter(text[i - 1]);
-                bool right = i + name.Length >= text.Length || !char.IsLetter(text[i + name.Length]);
-                if (left && right) { found.Add((i, c.Iso2)); break; }
-                start = i + 1;
+                bool left = i == 0 || !char.IsLetter(s[i - 1]);
+                bool right = i + name.Length >= s.Length || !char.IsLetter(s[i + name.Length]);
+                if (!left || !right) continue;
+                found.Add((i, c.Iso2));
+                Array.Fill(rest, ' ', i, name.Length);
             }
         }
         return found.OrderBy(f => f.Pos).Select(f => f.Iso2).Distinct().Take(max).ToList();
