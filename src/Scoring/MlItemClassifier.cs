@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.ML;
+using RiskWatch.Core;
+using RiskWatch.Scoring.Models;
+
+namespace RiskWatch.Scoring;
+
+/// <summary>
+/// The ML.NET item classifier. Reads the current model from <c>&lt;models&gt;/current/model.zip</c>; with no model there it
+/// trains one from the seed corpus and saves it. A model file that cannot be loaded never replaces the one in use:
+/// <see cref="HealthProblem"/> says why. Never throws from <see cref="Classify"/>.
+/// </summary>
+public sealed class MlItemClassifier : IItemClassifier
+{
+    private readonly MLContext _ml = new(seed: 1);
+    private readonly ScoringOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MlItemClassifier> _log;
+    private readonly string _currentPath;
+    private readonly Lock _gate = new();
+    private ModelBundle? _model;
+    private DateTime _loadedStamp;
+    private string? _healthProblem;
+
+    public MlItemClassifier(IOptions<ScoringOptions> options, TimeProvider time, ILogger<MlItemClassifier> log)
+    {
+        _options = options.Value;
+        _time = time;
+        _log = log;
+        if (string.IsNullOrWhiteSpace(_options.ModelsDirectory))
+            throw new ArgumentException("ScoringOptions.ModelsDirectory must be set (AddScoring sets it to <data>/models).", nameof(options));
+        _currentPath = Path.Combine(_options.ModelsDirectory, "current", "model.zip");
+    }
+
+    /// <summary>The version of the model in use; loads (or trains the seed model) on first use.</summary>
+    public string ModelVersion => Ensure()?.Info.Version ?? "none";
+
+    /// <summary>Null when the model in use is the current one on disk; otherwise why not (corrupt file, failed training…).</summary>
+    public string? HealthProblem { get { Ensure(); return _healthProblem; } }
+
+    /// <summary>The path the current model is read from.</summary>
+    public string CurrentModelPath => _currentPath;
+
+    /// <summary>Re-reads the current model file now (after a train promoted a new one). Keeps the old model when the file is unusable.</summary>
+    public bool Reload()
+    {
+        lock (_gate) { return LoadCurrent(force: true); }
+    }
+
+    public IReadOnlyList<Classification> Classify(IReadOnlyList<ClassifierInput> items)
+    {
+        var result = new Classification[items?.Count ?? 0];
+        if (items is null || items.Count == 0) return result;
+        var model = Ensure();
+        var notes = new string?[items.Count];
+        var penalty = new double[items.Count];
+        var texts = new List<string>(items.Count);
+        var index = new List<int>(items.Count);
+        for (int i = 0; i < items.Count; i++)
+        {
+            var it = items[i];
+            if (it is null) { result[i] = Fallback("no item"); continue; }
+            var prepared = TextPrep.Prepare(it.Title, it.Text, _options.MaxTextChars, mask: true, out var truncated);
+            var (cjk, latin, other) = TextPrep.Scripts((it.Title ?? "") + " " + (it.Text ?? ""));
+            if (cjk + latin + other == 0 || prepared.Replace("zzmask", "", StringComparison.Ordinal).Trim().Length == 0)
+            {
+                result[i] = Fallback("empty text: nothing to judge");
+                continue;
+            }
+            penalty[i] = 1;
+            var note = new List<string>();
+            if (other > cjk + latin)
+            {
+                penalty[i] = 0.2;
+                note.Add("text is mostly in a script the model was not trained on (only Chinese and English are); low confidence");
+            }
+            else if (cjk + latin < 20)
+            {
+                penalty[i] = 0.5;
+                note.Add("very short text; low confidence");
+            }
+            if (truncated) note.Add($"text cut to its first {_options.MaxTextChars} characters");
+            notes[i] = note.Count == 0 ? null : string.Join("; ", note);
+            texts.Add(prepared);
+            index.Add(i);
+        }
+        if (texts.Count == 0) return result;
+        if (model is null)
+        {
+            foreach (var i in index) result[i] = Fallback("no classifier model is available: " + _healthProblem);
+            return result;
+        }
+        try
+        {
+            var sev = model.PredictSeverity(texts);
+            var cat = model.PredictCategory(texts);
+            for (int k = 0; k < index.Count; k++)
+            {
+                int i = index[k];
+                var severity = int.TryParse(sev[k].Label, out var s) && RiskLevels.IsValid(s) ? s : RiskLevels.Min;
+                var category = RiskCategories.Parse(cat[k].Label) ?? RiskCategory.Other;
+                result[i] = new Classification(category, Max(cat[k].Probabilities) * penalty[i], severity, Max(sev[k].Probabilities) * penalty[i], notes[i]);
+            }
+        }
+        catch (Exception ex)
+        {
+            // The failure contract says never throw: a broken model answers low-confidence defaults and health says why.
+            Log.PredictionFailed(_log, texts.Count, ex);
+            _healthProblem = "prediction failed: " + ex.Message;
+            foreach (var i in index) result[i] = Fallback("prediction failed: " + ex.Message);
+        }
+        return result;
+    }
+
+    private static double Max(float[] p) => p.Length == 0 ? 0 : Math.Clamp(p.Max(), 0f, 1f);
+
+    private static Classification Fallback(string note) => new(RiskCategory.Other, 0, RiskLevels.Min, 0, note);
+
+    private ModelBundle? Ensure()
+    {
+        var m = _model;
+        // A promoted model replaces current/model.zip: notice it without a restart (one stat per batch).
+        if (m is not null && File.Exists(_currentPath) && File.GetLastWriteTimeUtc(_currentPath) == _loadedStamp) return m;
+        lock (_gate)
+        {
+            if (_model is null || (File.Exists(_currentPath) && File.GetLastWriteTimeUtc(_currentPath) != _loadedStamp))
+                LoadCurrent(force: false);
+            return _model;
+        }
+    }
+
+    private bool LoadCurrent(bool force)
+    {
+        if (File.Exists(_currentPath))
+        {
+            var stamp = File.GetLastWriteTimeUtc(_currentPath);
+            if (!force && _model is not null && stamp == _loadedStamp) return true;
+            try
+            {
+                var loaded = ModelBundle.Load(_ml, _currentPath);
+                _model = loaded;
+                _loadedStamp = stamp;
+                _healthProblem = null;
+                Log.ModelLoaded(_log, loaded.Info.Version, _currentPath);
+                return true;
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                _loadedStamp = stamp; // do not retry the same bad file on every batch
+                if (_model is null) _model = TrySeed(save: false);
+                _healthProblem = $"model file {_currentPath} is unusable ({ex.Message}); using model {_model?.Info.Version ?? "none"}";
+                Log.ModelRejected(_log, _currentPath, _model?.Info.Version ?? "none", ex.Message);
+                return false;
+            }
+        }
+        if (_model is not null) return true;
+        if (!_options.TrainSeedModelWhenMissing)
+        {
+            _healthProblem = $"no model at {_currentPath} and seed training is off";
+            return false;
+        }
+        Log.TrainingSeedModel(_log, _currentPath);
+        _model = TrySeed(save: true);
+        return _model is not null;
+    }
+
+    private ModelBundle? TrySeed(bool save)
+    {
+        try
+        {
+            var sw = Stopwatch.StartNew();
+            var bundle = BundleTrainer.TrainSeed(_ml, _time.GetUtcNow(), _options.MaxTextChars);
+            if (save)
+            {
+                bundle.Save(Path.Combine(_options.ModelsDirectory, bundle.Info.Version, "model.zip"));
+                bundle.Save(_currentPath);
+                _loadedStamp = File.GetLastWriteTimeUtc(_currentPath);
+            }
+            Log.SeedModelTrained(_log, bundle.Info.Version, sw.ElapsedMilliseconds, save ? _currentPath : "(memory)");
+            return bundle;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            _healthProblem = "seed model training failed: " + ex.Message;
+            return _model;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.ML;
+
+namespace RiskWatch.Scoring.Models;
+
+/// <summary>Fits a complete <see cref="ModelBundle"/> from labelled texts.</summary>
+internal static class BundleTrainer
+{
+    public static ModelBundle Train(MLContext ml, IReadOnlyList<LabeledText> severityData, IReadOnlyList<LabeledText> categoryData,
+        string version, DateTimeOffset now, int maxChars, TextLearner severityLearner, TextLearner categoryLearner)
+    {
+        var sevRows = TextModels.SeverityRows(severityData, maxChars, mask: true);
+        var catRows = TextModels.CategoryRows(categoryData, maxChars, mask: true);
+        if (sevRows.Select(r => r.Label).Distinct().Count() < 2) throw new InvalidOperationException("Severity training needs texts of at least two levels.");
+        if (catRows.Select(r => r.Label).Distinct().Count() < 2) throw new InvalidOperationException("Category training needs texts of at least two categories.");
+        var (sev, sevSchema) = TextModels.Fit(ml, severityLearner, sevRows);
+        var (cat, catSchema) = TextModels.Fit(ml, categoryLearner, catRows);
+        var info = new ModelInfo(version, now, sevRows.Count, catRows.Count, true, maxChars, $"severity={severityLearner};category={categoryLearner}");
+        return new ModelBundle(ml, sev, sevSchema, cat, catSchema, info);
+    }
+
+    /// <summary>The seed model: both heads from the shipped corpus. Its version names the day and the corpus hash.</summary>
+    public static ModelBundle TrainSeed(MLContext ml, DateTimeOffset now, int maxChars)
+    {
+        var seed = SeedCorpus.Load();
+        var version = $"seed-{now:yyyyMMdd}-{CorpusHash(seed)}";
+        return Train(ml, seed, seed, version, now, maxChars, TextLearner.Sdca, TextLearner.Sdca);
+    }
+
+    public static string CorpusHash(IEnumerable<LabeledText> data)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var d in data) sha.AppendData(Encoding.UTF8.GetBytes(d.Title + "\u0001" + d.Text + "\u0001" + d.Severity + "\u0001" + d.Category + "\n"));
+        return Convert.ToHexStringLower(sha.GetHashAndReset().AsSpan(0, 4));
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text;
+
+namespace RiskWatch.Scoring.Models;
+
+/// <summary>Turns an item into the one string the models see: masked, bounded, lower-cased, CJK ideographs spaced apart.</summary>
+internal static class TextPrep
+{
+    /// <summary>
+    /// Texts are cut to this many characters before featurizing: official advisories are a few KB, the opening says what
+    /// matters, and a 1 MB page would otherwise cost seconds of n-gram extraction.
+    /// </summary>
+    public const int DefaultMaxChars = 12_000;
+
+    /// <summary>
+    /// Spacing every ideograph makes the word n-gram extractor produce Chinese character uni- and bi-grams, which is what
+    /// works for Chinese without a segmenter (ML.NET's tokenizer only splits on spaces).
+    /// </summary>
+    public static string Prepare(string? title, string? text, int maxChars, bool mask, out bool truncated)
+    {
+        var raw = string.IsNullOrEmpty(title) ? text ?? "" : string.IsNullOrEmpty(text) ? title : title + " . " + text;
+        truncated = raw.Length > maxChars;
+        if (truncated) raw = raw[..maxChars];
+        if (mask) raw = LevelMasker.Mask(raw);
+        var sb = new StringBuilder(raw.Length + raw.Length / 2);
+        foreach (var ch in raw)
+        {
+            if (IsCjk(ch)) { sb.Append(' ').Append(ch).Append(' '); }
+            else if (char.IsLetterOrDigit(ch)) sb.Append(char.ToLowerInvariant(ch));
+            else if (ch == '▫') sb.Append(" zzmask ");
+            else sb.Append(' ');
+        }
+        return Core.TextTools.Squash(sb.ToString());
+    }
+
+    public static bool IsCjk(char ch) => ch is >= '\u4e00' and <= '\u9fff' or >= '\u3400' and <= '\u4dbf';
+
+    /// <summary>Counts letters by script, to tell "nothing to judge" and "a language the models were not trained on" apart.</summary>
+    public static (int Cjk, int Latin, int Other) Scripts(string? text)
+    {
+        int cjk = 0, latin = 0, other = 0;
+        if (string.IsNullOrEmpty(text)) return (0, 0, 0);
+        foreach (var ch in text.AsSpan(0, Math.Min(text.Length, 8000)))
+        {
+            if (IsCjk(ch)) cjk++;
+            else if (char.IsAsciiLetter(ch)) latin++;
+            else if (char.IsLetter(ch) && ch > '\u024f') other++;
+        }
+        return (cjk, latin, other);
+    }
+}
