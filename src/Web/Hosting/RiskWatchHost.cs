@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Scalar.AspNetCore;
+using Quartz;
+using RiskWatch.Alerts;
+using RiskWatch.Collectors;
+using RiskWatch.Core;
+using RiskWatch.Scoring;
+using RiskWatch.Search;
+using RiskWatch.Web.Api;
+using RiskWatch.Web.Demo;
+
+namespace RiskWatch.Web.Hosting;
+
+/// <summary>The composition root: one call per module, then the web pieces.</summary>
+public static class RiskWatchHost
+{
+    private const string Smart = "ApiKeyOrCookie";
+
+    public static WebApplicationBuilder AddRiskWatch(this WebApplicationBuilder builder, string[] args)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        bool demo = args.Contains("--demo") || config.GetValue<bool>("RiskWatch:Demo");
+        if (demo) DemoMode.Configure(builder);
+
+        services.AddSingleton(TimeProvider.System);
+        // First hosted service: the tables exist before anything else starts.
+        services.AddHostedService<DatabaseInitializer>();
+
+        services.AddSearch(config);
+        services.AddScoring(config);
+        services.AddCollectors(config);
+        services.AddAlerts(config);
+        services.AddSingleton<IngestPipeline>();
+
+        services.AddQuartz(q => q.UseInMemoryStore(o => o.MisfireThreshold = TimeSpan.FromMinutes(1)));
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+
+        if (demo) DemoMode.AddServices(services);
+
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddRazorPages();
+        services.AddAntiforgery();
+        services.AddHttpContextAccessor();
+        services.AddRiskWatchHealthChecks();
+        services.AddDbContext<WebDbContext>(o => o.UseSqlite(RiskWatchPaths.ConnectionString(config)));
+        services.AddIdentityCore<IdentityUser>(o =>
+            {
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<WebDbContext>()
+            .AddSignInManager();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = Smart;
+                o.DefaultChallengeScheme = Smart;
+            })
+            .AddPolicyScheme(Smart, "API key or cookie", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.ContainsKey(ApiKeyAuthentication.Header) ? ApiKeyAuthentication.Scheme : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/login";
+            o.Cookie.Name = "riskwatch";
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Analyst, p => p.RequireRole(Roles.Analyst, Roles.Admin))
+            .AddPolicy(Roles.BriefingOfficer, p => p.RequireRole(Roles.BriefingOfficer, Roles.Analyst, Roles.Admin))
+            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
+        services.AddHostedService<FirstAdmin>();
+        return builder;
+    }
+
+    private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api")) ctx.Response.StatusCode = status;
+        else ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static WebApplication UseRiskWatch(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapRiskWatchEndpoints(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapRiskWatchHealth();
+        app.MapItemsApi();
+        app.MapSourcesApi();
+        app.MapCountriesApi();
+        app.MapSubscriptionsApi();
+        app.MapAdvisoriesApi();
+        app.MapMailApi();
+        app.MapAccountApi();
+        app.MapRazorPages();
+        if (app.Services.GetService<DemoFeeds>() is not null) app.MapDemoFeeds();
+        return app;
+    }
+}
