@@ -1,8 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using RiskWatch.Alerts;
-using RiskWatch.Collectors;
-using RiskWatch.Scoring;
 
 namespace RiskWatch.Web.Hosting;
 
@@ -12,7 +9,11 @@ namespace RiskWatch.Web.Hosting;
 /// </summary>
 internal sealed partial class DatabaseInitializer(IServiceProvider services) : IHostedService
 {
-    internal static readonly Type[] Contexts = [typeof(CollectorsDbContext), typeof(AlertsDbContext), typeof(ScoringDbContext), typeof(WebDbContext)];
+    /// <summary>Every DbContext the modules registered, found once at composition time.</summary>
+    internal sealed record ContextTypes(IReadOnlyList<Type> Types);
+
+    public static void Register(IServiceCollection services) =>
+        services.AddSingleton(new ContextTypes(services.Where(d => typeof(DbContext).IsAssignableFrom(d.ServiceType)).Select(d => d.ServiceType).Distinct().ToList()));
 
     public Task StartAsync(CancellationToken ct) => EnsureTablesAsync(services, ct);
 
@@ -21,7 +22,7 @@ internal sealed partial class DatabaseInitializer(IServiceProvider services) : I
     public static async Task EnsureTablesAsync(IServiceProvider services, CancellationToken ct)
     {
         using var scope = services.CreateScope();
-        foreach (var type in Contexts)
+        foreach (var type in services.GetRequiredService<ContextTypes>().Types)
         {
             if (scope.ServiceProvider.GetService(type) is not DbContext db) continue;
             if (db.Database.IsSqlite())

@@ -80,6 +80,7 @@ public static class RiskWatchHost
             .AddPolicy(Roles.BriefingOfficer, p => p.RequireRole(Roles.BriefingOfficer, Roles.Analyst, Roles.Admin))
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
         services.AddHostedService<FirstAdmin>();
+        DatabaseInitializer.Register(services);
         return builder;
     }
 
