@@ -25,6 +25,9 @@ public static class Ui
     public static string T(string lang, string key) =>
         Strings.TryGetValue(key, out var s) ? (IsZh(lang) ? s.Zh : s.En) : key;
 
+    /// <summary>预警提示 / 防范建议 / 典型案例通报 and their English names.</summary>
+    public static string AdvisoryKind(string kind, string lang) => T(lang, "kind." + kind);
+
     private static readonly Dictionary<string, (string Zh, string En)> Strings = new()
     {
         ["app.name"] = ("RiskWatch 境外投资风险监测预警", "RiskWatch overseas risk monitoring"),
@@ -72,6 +75,9 @@ public static class Ui
         ["mail.title"] = ("发件箱（取件目录）", "Outbox (pickup folder)"),
         ["mail.none"] = ("还没有邮件。", "No mail yet."),
         ["subscribe.title"] = ("订阅风险预警", "Subscribe to risk alerts"),
+        ["kind.advisory"] = ("预警提示", "Early warning"),
+        ["kind.prevention"] = ("防范建议", "Prevention advice"),
+        ["kind.case"] = ("典型案例通报", "Typical case"),
         ["csv.header"] = ("发布日期|来源|国家代码|国家|等级|等级名称|官方等级原文|类别|标题|链接", "published|source|country codes|countries|level|level name|official level|category|title|url"),
     };
 }
