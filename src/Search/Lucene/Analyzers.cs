@@ -1,0 +1,102 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Cjk;
+using Lucene.Net.Analysis.Cn.Smart;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Analysis.Standard;
+using Lucene.Net.Analysis.Util;
+using Lucene.Net.Util;
+
+namespace RiskWatch.Search.Lucene;
+
+/// <summary>
+/// Field names and analyzers. Each item's title and text go into the fields of its language only; a query is analysed
+/// per field and OR'd across them, so one query finds both languages.
+/// </summary>
+internal static class Fields
+{
+    public const LuceneVersion Version = LuceneVersion.LUCENE_48;
+
+    public const string Id = "id";
+    public const string Json = "json";
+    public const string TitleZh = "title_zh";
+    public const string TextZh = "text_zh";
+    public const string TitleEn = "title_en";
+    public const string TextEn = "text_en";
+    public const string Country = "country";
+    public const string Category = "category";
+    public const string Source = "source";
+    public const string Level = "level";
+    public const string Published = "published";
+    public const string Language = "lang";
+
+    public static readonly string[] TextFields = [TitleZh, TextZh, TitleEn, TextEn];
+
+    public const string AnalysisCommitKey = "riskwatch.zh-analysis";
+
+    /// <summary>English fields: EnglishAnalyzer (possessives, stop words, Porter stemming: "attacks" finds "attack").</summary>
+    public static Analyzer English() => new EnglishAnalyzer(Version);
+
+    /// <summary>
+    /// Chinese fields. English words inside Chinese text get the same stop words and stemming as the English fields:
+    /// otherwise a query word that the English analyzer drops ("the") would stay a required term on the Chinese fields only
+    /// and an AND query could never match an English item.
+    /// </summary>
+    public static Analyzer Chinese(ChineseAnalysis analysis) => analysis switch
+    {
+        ChineseAnalysis.SmartCn => new SmartCnAnalyzer(),
+        _ => new BigramAnalyzer(),
+    };
+
+    public static PerFieldAnalyzerWrapper PerField(ChineseAnalysis analysis)
+    {
+        var zh = Chinese(analysis);
+        var en = English();
+        return new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), new Dictionary<string, Analyzer>
+        {
+            [TitleZh] = zh,
+            [TextZh] = zh,
+            [TitleEn] = en,
+            [TextEn] = en,
+        });
+    }
+
+    private static CharArraySet ChineseStops()
+    {
+        var set = new CharArraySet(Version, 64, true);
+        foreach (var w in EnglishAnalyzer.DefaultStopSet) set.Add(w);
+        foreach (var w in SmartChineseAnalyzer.DefaultStopSet) set.Add(w);
+        return set;
+    }
+
+    private static readonly CharArraySet Stops = ChineseStops().AsReadOnly();
+
+    /// <summary>SmartCn word segmentation (HMM + dictionary), then lower case, stop words, Porter stemming.</summary>
+    private sealed class SmartCnAnalyzer : Analyzer
+    {
+        protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
+        {
+            var tokenizer = new HMMChineseTokenizer(reader);
+            TokenStream ts = new LowerCaseFilter(Version, tokenizer);
+            ts = new StopFilter(Version, ts, Stops);
+            ts = new PorterStemFilter(ts);
+            return new TokenStreamComponents(tokenizer, ts);
+        }
+    }
+
+    /// <summary>Overlapping CJK bigrams (Lucene's CJKAnalyzer chain), plus the English stop words and stemming.</summary>
+    private sealed class BigramAnalyzer : Analyzer
+    {
+        protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
+        {
+            var tokenizer = new StandardTokenizer(Version, reader);
+            TokenStream ts = new CJKWidthFilter(tokenizer);
+            ts = new LowerCaseFilter(Version, ts);
+            ts = new CJKBigramFilter(ts);
+            ts = new StopFilter(Version, ts, Stops);
+            ts = new PorterStemFilter(ts);
+            return new TokenStreamComponents(tokenizer, ts);
+        }
+    }
+}

@@ -1,0 +1,426 @@
+using System.Diagnostics;
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Highlight;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RiskWatch.Core;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace RiskWatch.Search.Lucene;
+
+/// <summary>
+/// The embedded index: Lucene.NET on disk. One writer for the process; every upsert or delete is committed before it
+/// returns (a killed process leaves the last committed batch) and the searcher is reopened, so the batch is searchable.
+/// Searches run concurrently on reference-counted searchers.
+/// </summary>
+public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
+{
+    private const int MaxPageSize = 1000;
+    private const int MaxBooleanClauses = 1024;
+
+    private readonly LuceneDirectory _dir;
+    private readonly IndexWriter _writer;
+    private readonly SearcherManager _searchers;
+    private readonly SearcherLifetimeManager _snapshots = new();
+    private readonly PerFieldAnalyzerWrapper _analyzer;
+    private readonly SemaphoreSlim _write = new(1, 1);
+    private readonly LuceneIndexOptions _options;
+    private readonly ILogger _log;
+    private int _disposed;
+
+    /// <summary>The Chinese analysis this index was built with (fixed for the life of the index folder).</summary>
+    public ChineseAnalysis ChineseAnalysis { get; }
+
+    public string Path { get; }
+
+    public LuceneRiskIndex(string path, LuceneIndexOptions? options = null, ILogger<LuceneRiskIndex>? logger = null)
+    {
+        _options = options ?? new LuceneIndexOptions();
+        _log = (ILogger?)logger ?? NullLogger.Instance;
+        Path = System.IO.Path.GetFullPath(path);
+        System.IO.Directory.CreateDirectory(Path);
+        try
+        {
+            _dir = FSDirectory.Open(Path);
+            ChineseAnalysis = ExistingAnalysis(_dir) ?? _options.ChineseAnalysis;
+            if (ChineseAnalysis != _options.ChineseAnalysis)
+                Log.AnalysisMismatch(_log, Path, ChineseAnalysis.ToString(), _options.ChineseAnalysis.ToString());
+            _analyzer = Fields.PerField(ChineseAnalysis);
+            var config = new IndexWriterConfig(Fields.Version, _analyzer)
+            {
+                OpenMode = OpenMode.CREATE_OR_APPEND,
+                RAMBufferSizeMB = _options.RamBufferMb,
+            };
+            _writer = new IndexWriter(_dir, config);
+            _writer.SetCommitData(new Dictionary<string, string> { [Fields.AnalysisCommitKey] = ChineseAnalysis.ToString() });
+            // An empty folder gets a first commit now, so a reader (and a process killed before its first batch) finds an index.
+            _writer.Commit();
+            _searchers = new SearcherManager(_writer, true, null);
+        }
+        catch (Exception e) when (e is IOException or LockObtainFailedException or UnauthorizedAccessException)
+        {
+            throw new IndexUnavailableException($"The Lucene index at {Path} cannot be opened: {e.Message}", e);
+        }
+        Log.LuceneOpened(_log, Path, _writer.NumDocs, ChineseAnalysis.ToString());
+    }
+
+    private static ChineseAnalysis? ExistingAnalysis(LuceneDirectory dir)
+    {
+        if (!DirectoryReader.IndexExists(dir)) return null;
+        using var reader = DirectoryReader.Open(dir);
+        return reader.IndexCommit.UserData.TryGetValue(Fields.AnalysisCommitKey, out var v) && Enum.TryParse<ChineseAnalysis>(v, out var a)
+            ? a
+            // Built before the choice was recorded: it was built with SmartCn, the only analysis then.
+            : ChineseAnalysis.SmartCn;
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    public async Task UpsertAsync(IReadOnlyCollection<RiskItem> items, CancellationToken ct)
+    {
+        if (items.Count == 0) return;
+        // The last one wins when a batch holds the same id twice: documents are analysed in parallel, in no set order.
+        var byId = new Dictionary<string, RiskItem>(items.Count, StringComparer.Ordinal);
+        foreach (var i in items) byId[i.Id] = i;
+
+        await _write.WaitAsync(ct);
+        try
+        {
+            // Once started, a batch runs to its commit: stopping half way would leave documents in the writer's buffer
+            // that the next commit would publish although the caller was told the batch failed.
+            var sw = Stopwatch.StartNew();
+            var threads = _options.IndexingThreads > 0 ? _options.IndexingThreads : Environment.ProcessorCount;
+            if (threads <= 1 || byId.Count < 32)
+            {
+                foreach (var item in byId.Values) Write(item);
+            }
+            else
+            {
+                // IndexWriter is thread-safe and analysis (SmartCn above all) is the cost: one document writer per thread.
+                Parallel.ForEach(byId.Values, new ParallelOptions { MaxDegreeOfParallelism = threads }, Write);
+            }
+            CommitAndRefresh();
+            Log.Indexed(_log, byId.Count, sw.ElapsedMilliseconds);
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
+
+    private void Write(RiskItem item) => _writer.UpdateDocument(new Term(Fields.Id, item.Id), ToDocument(item));
+
+    internal static Document ToDocument(RiskItem item)
+    {
+        var doc = new Document
+        {
+            new StringField(Fields.Id, item.Id, Field.Store.NO),
+            new SortedDocValuesField(Fields.Id, new BytesRef(item.Id)),
+            new StoredField(Fields.Json, ItemJson.Serialize(item)),
+        };
+        var zh = Keys.IsChinese(item.Language);
+        doc.Add(new TextField(zh ? Fields.TitleZh : Fields.TitleEn, item.Title ?? "", Field.Store.NO));
+        doc.Add(new TextField(zh ? Fields.TextZh : Fields.TextEn, item.Text ?? "", Field.Store.NO));
+        foreach (var c in item.Countries.Select(Keys.Country).Distinct(StringComparer.Ordinal))
+        {
+            doc.Add(new StringField(Fields.Country, c, Field.Store.NO));
+            doc.Add(new SortedSetDocValuesField(Fields.Country, new BytesRef(c)));
+        }
+        var category = item.Category.Key();
+        doc.Add(new StringField(Fields.Category, category, Field.Store.NO));
+        doc.Add(new SortedDocValuesField(Fields.Category, new BytesRef(category)));
+        var source = Keys.Source(item.Source);
+        doc.Add(new StringField(Fields.Source, source, Field.Store.NO));
+        doc.Add(new SortedDocValuesField(Fields.Source, new BytesRef(source)));
+        doc.Add(new Int32Field(Fields.Level, item.Level, Field.Store.NO));
+        doc.Add(new NumericDocValuesField(Fields.Level, item.Level));
+        var ms = Keys.ToMs(item.Published);
+        doc.Add(new Int64Field(Fields.Published, ms, Field.Store.NO));
+        doc.Add(new NumericDocValuesField(Fields.Published, ms));
+        doc.Add(new StringField(Fields.Language, Keys.Language(item.Language), Field.Store.NO));
+        return doc;
+    }
+
+    private void CommitAndRefresh()
+    {
+        _writer.Commit();
+        _searchers.MaybeRefreshBlocking();
+    }
+
+    public async Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken ct)
+    {
+        var query = NumericRangeQuery.NewInt64Range(Fields.Published, null, Keys.ToMs(cutoff), true, false);
+        await _write.WaitAsync(ct);
+        try
+        {
+            // Writes are serialised and each one refreshes the searcher, so this count is what the delete removes.
+            var count = WithSearcher(s => (long)s.Search(new ConstantScoreQuery(query), 1).TotalHits);
+            if (count == 0) return 0;
+            _writer.DeleteDocuments(query);
+            CommitAndRefresh();
+            return count;
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    public Task<long> CountAsync(CancellationToken ct) => Task.FromResult(WithSearcher(s => (long)s.IndexReader.NumDocs));
+
+    public async Task<RiskItem?> GetAsync(string id, CancellationToken ct)
+    {
+        var many = await GetManyAsync([id], ct);
+        return many.TryGetValue(id, out var item) ? item : null;
+    }
+
+    public Task<IReadOnlyDictionary<string, RiskItem>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var result = new Dictionary<string, RiskItem>(StringComparer.Ordinal);
+        if (ids.Count == 0) return Task.FromResult<IReadOnlyDictionary<string, RiskItem>>(result);
+        WithSearcher(s =>
+        {
+            foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(MaxBooleanClauses))
+            {
+                ct.ThrowIfCancellationRequested();
+                var bq = new BooleanQuery(true);
+                foreach (var id in chunk) bq.Add(new TermQuery(new Term(Fields.Id, id)), Occur.SHOULD);
+                foreach (var sd in s.Search(new ConstantScoreQuery(bq), chunk.Length).ScoreDocs)
+                {
+                    var item = Load(s, sd.Doc);
+                    result[item.Id] = item;
+                }
+            }
+            return 0;
+        });
+        return Task.FromResult<IReadOnlyDictionary<string, RiskItem>>(result);
+    }
+
+    private static RiskItem Load(IndexSearcher s, int doc)
+    {
+        var stored = s.Doc(doc, JsonOnly).GetBinaryValue(Fields.Json);
+        return ItemJson.Deserialize(stored.Bytes.AsSpan(stored.Offset, stored.Length));
+    }
+
+    private static readonly ISet<string> JsonOnly = new HashSet<string> { Fields.Json };
+
+    private T WithSearcher<T>(Func<IndexSearcher, T> work)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var s = _searchers.Acquire();
+        try { return work(s); }
+        finally { _searchers.Release(s); }
+    }
+
+    public Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var interval = string.IsNullOrWhiteSpace(query.HistogramInterval) ? null : Buckets.Check(query.HistogramInterval);
+        var cursor = SearchCursor.Decode(query.Cursor, query.Sort);
+        var text = RiskQueryParser.ParseOrNull(query.Text, _analyzer);
+        var filter = BuildFilter(query);
+        Query main = (text, filter) switch
+        {
+            (null, null) => new MatchAllDocsQuery(),
+            (null, { } f) => new ConstantScoreQuery(f),
+            ({ } t, null) => t,
+            ({ } t, { } f) => new FilteredQuery(t, new QueryWrapperFilter(f)),
+        };
+        var size = Math.Clamp(query.Size, 0, MaxPageSize);
+
+        // A cursor names the searcher its first page ran on: the next pages use that snapshot while it is kept, so
+        // neither new items nor changed scores move items between pages.
+        IndexSearcher? searcher = cursor?.Snapshot is long v ? _snapshots.Acquire(v) : null;
+        var fromSnapshot = searcher is not null;
+        long version;
+        if (searcher is null)
+        {
+            _snapshots.Prune(new SearcherLifetimeManager.PruneByAge(_options.CursorSnapshotMinutes * 60.0));
+            searcher = _searchers.Acquire();
+            version = _snapshots.Record(searcher);
+        }
+        else
+        {
+            version = cursor!.Snapshot!.Value;
+        }
+        try
+        {
+            ct.ThrowIfCancellationRequested();
+            return Task.FromResult(Run(searcher, version, main, text, query, cursor, size, interval));
+        }
+        finally
+        {
+            if (fromSnapshot) _snapshots.Release(searcher);
+            else _searchers.Release(searcher);
+        }
+    }
+
+    private SearchResult Run(IndexSearcher searcher, long version, Query main, Query? text, SearchQuery query, SearchCursor? cursor, int size, string? interval)
+    {
+        var sort = SortFor(query.Sort);
+        TopFieldCollector? top = size > 0
+            ? TopFieldCollector.Create(sort, size + 1, After(cursor), true, query.Sort == SearchSort.Relevance, false, false)
+            : null;
+        FacetCollector? facets = query.IncludeFacets || interval is not null
+            ? new FacetCollector(query.IncludeFacets, interval is null ? null : interval == "week")
+            : null;
+        var counter = top is null && facets is null ? new TotalHitCountCollector() : null;
+        searcher.Search(main, MultiCollector.Wrap(top, facets, counter));
+
+        var total = facets?.Total ?? (long?)counter?.TotalHits ?? top!.TotalHits;
+        var docs = top?.GetTopDocs().ScoreDocs ?? [];
+        var hits = new List<SearchHit>(Math.Min(docs.Length, size));
+        string? next = null;
+        Highlighting? hl = query.Highlight && text is not null ? new Highlighting(text, _analyzer) : null;
+        for (int i = 0; i < docs.Length && i < size; i++)
+        {
+            var fd = (FieldDoc)docs[i];
+            var item = Load(searcher, fd.Doc);
+            var score = float.IsNaN(fd.Score) ? 0 : fd.Score;
+            hits.Add(hl is null ? new SearchHit(item, score, null, null) : hl.Hit(item, score));
+            if (i == size - 1 && docs.Length > size) next = CursorFor(query.Sort, fd, item.Id, version).Encode();
+        }
+        return new SearchResult(hits, total, facets?.Facets() ?? new Dictionary<string, IReadOnlyDictionary<string, long>>(),
+            facets?.Histogram() ?? [], next);
+    }
+
+    private static Sort SortFor(SearchSort sort) => sort switch
+    {
+        SearchSort.Newest => new Sort(new SortField(Fields.Published, SortFieldType.INT64, true), new SortField(Fields.Id, SortFieldType.STRING)),
+        SearchSort.Severity => new Sort(new SortField(Fields.Level, SortFieldType.INT32, true),
+            new SortField(Fields.Published, SortFieldType.INT64, true), new SortField(Fields.Id, SortFieldType.STRING)),
+        _ => new Sort(SortField.FIELD_SCORE, new SortField(Fields.Id, SortFieldType.STRING)),
+    };
+
+    /// <summary>The position after the cursor's hit. The id makes every sort key unique, so the doc number (meaningless in
+    /// another searcher) never decides; int.MaxValue makes the cursor's own document count as already seen.</summary>
+    private static FieldDoc? After(SearchCursor? c) => c is null ? null : c.Sort switch
+    {
+        // Lucene.NET's comparators hold J2N boxed numbers, not System ones.
+        SearchSort.Newest => new FieldDoc(int.MaxValue, float.NaN, [J2N.Numerics.Int64.GetInstance(c.PublishedMs!.Value), new BytesRef(c.Id)]),
+        SearchSort.Severity => new FieldDoc(int.MaxValue, float.NaN,
+            [J2N.Numerics.Int32.GetInstance(c.Level!.Value), J2N.Numerics.Int64.GetInstance(c.PublishedMs!.Value), new BytesRef(c.Id)]),
+        _ => new FieldDoc(int.MaxValue, (float)c.Score!.Value, [J2N.Numerics.Single.GetInstance((float)c.Score!.Value), new BytesRef(c.Id)]),
+    };
+
+    private static SearchCursor CursorFor(SearchSort sort, FieldDoc fd, string id, long version) => sort switch
+    {
+        SearchSort.Newest => new SearchCursor(sort, id, PublishedMs: Num(fd.Fields[0]).ToInt64(), Snapshot: version),
+        SearchSort.Severity => new SearchCursor(sort, id, Level: Num(fd.Fields[0]).ToInt32(), PublishedMs: Num(fd.Fields[1]).ToInt64(), Snapshot: version),
+        _ => new SearchCursor(sort, id, Score: Num(fd.Fields[0]).ToSingle(), Snapshot: version),
+    };
+
+    private static J2N.Numerics.Number Num(object o) => (J2N.Numerics.Number)o;
+
+    private static Query? BuildFilter(SearchQuery q)
+    {
+        var bq = new BooleanQuery();
+        AnyOf(bq, Fields.Country, q.Countries.Select(Keys.Country));
+        AnyOf(bq, Fields.Category, q.Categories.Select(c => c.Key()));
+        AnyOf(bq, Fields.Source, q.Sources.Select(Keys.Source));
+        if (!string.IsNullOrWhiteSpace(q.Language))
+            bq.Add(new TermQuery(new Term(Fields.Language, Keys.Language(q.Language))), Occur.MUST);
+        if (q.MinLevel is not null || q.MaxLevel is not null)
+            bq.Add(NumericRangeQuery.NewInt32Range(Fields.Level, q.MinLevel, q.MaxLevel, true, true), Occur.MUST);
+        if (q.From is not null || q.To is not null)
+            bq.Add(NumericRangeQuery.NewInt64Range(Fields.Published, q.From?.ToUnixTimeMilliseconds(), q.To?.ToUnixTimeMilliseconds(), true, true), Occur.MUST);
+        return bq.Clauses.Count == 0 ? null : bq;
+
+        static void AnyOf(BooleanQuery into, string field, IEnumerable<string> values)
+        {
+            var any = new BooleanQuery(true);
+            foreach (var v in values.Where(v => v.Length > 0).Distinct(StringComparer.Ordinal))
+                any.Add(new TermQuery(new Term(field, v)), Occur.SHOULD);
+            if (any.Clauses.Count > 0) into.Add(any, Occur.MUST);
+        }
+    }
+
+    /// <summary>HTML-escaped title and best text fragments, with &lt;mark&gt; around the terms the query matched.</summary>
+    private sealed class Highlighting(Query query, Analyzer analyzer)
+    {
+        private const int FragmentChars = 160;
+        private readonly Dictionary<string, Highlighter> _byField = [];
+
+        public SearchHit Hit(RiskItem item, double score)
+        {
+            var zh = Keys.IsChinese(item.Language);
+            var title = Best(zh ? Fields.TitleZh : Fields.TitleEn, item.Title, whole: true);
+            var text = Best(zh ? Fields.TextZh : Fields.TextEn, item.Text, whole: false);
+            return new SearchHit(item, score, title, text);
+        }
+
+        private string? Best(string field, string? value, bool whole)
+        {
+            if (string.IsNullOrEmpty(value)) return null;
+            if (!_byField.TryGetValue(field, out var h))
+            {
+                var scorer = new QueryScorer(query, field);
+                h = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), MinimalHtmlEncoder.Instance, scorer)
+                {
+                    MaxDocCharsToAnalyze = 100_000,
+                };
+                _byField[field] = h;
+            }
+            h.TextFragmenter = whole ? new NullFragmenter() : new SimpleSpanFragmenter((QueryScorer)GetScorer(h), FragmentChars);
+            try
+            {
+                using var ts = analyzer.GetTokenStream(field, value);
+                var best = h.GetBestFragments(ts, value, whole ? 1 : 2, " … ");
+                return string.IsNullOrEmpty(best) ? null : best;
+            }
+            catch (InvalidTokenOffsetsException)
+            {
+                return null;
+            }
+        }
+
+        private static IScorer GetScorer(Highlighter h) => h.FragmentScorer;
+    }
+
+    /// <summary>Escapes only what HTML needs (&amp; &lt; &gt; &quot; &#39;): Lucene's SimpleHTMLEncoder turns every Chinese
+    /// character into a numeric entity, six times the bytes.</summary>
+    private sealed class MinimalHtmlEncoder : IEncoder
+    {
+        public static readonly MinimalHtmlEncoder Instance = new();
+
+        public string EncodeText(string originalText)
+        {
+            if (originalText.AsSpan().IndexOfAny("&<>\"'") < 0) return originalText;
+            var sb = new System.Text.StringBuilder(originalText.Length + 16);
+            foreach (var ch in originalText)
+            {
+                sb.Append(ch switch
+                {
+                    '&' => "&amp;",
+                    '<' => "&lt;",
+                    '>' => "&gt;",
+                    '"' => "&quot;",
+                    '\'' => "&#39;",
+                    _ => null,
+                });
+                if (ch is not ('&' or '<' or '>' or '"' or '\'')) sb.Append(ch);
+            }
+            return sb.ToString();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _snapshots.Dispose();
+        _searchers.Dispose();
+        // Dispose commits whatever is pending; every write already committed, so this only releases the lock.
+        _writer.Dispose();
+        _dir.Dispose();
+        _analyzer.Dispose();
+        _write.Dispose();
+    }
+}
