@@ -1,0 +1,146 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RiskWatch.Alerts.Data;
+using RiskWatch.Alerts.Matching;
+using RiskWatch.Core;
+
+namespace RiskWatch.Alerts.Outbox;
+
+/// <summary>What one sending round did.</summary>
+public sealed record OutboxRound(int Claimed, int Sent, int Retrying, int Failed);
+
+/// <summary>
+/// Delivers the outbox: claims due rows (a lease, so a crashed sender's rows are claimed again after it expires),
+/// sends them over a pool of SMTP connections (or into the pickup folder when no SMTP host is configured), and records
+/// each outcome right after its delivery: a row recorded as sent is never sent again; a temporary failure (4xx, lost
+/// connection) is retried with exponential backoff and jitter; a permanent one (5xx) is recorded with its reason.
+/// </summary>
+public sealed class OutboxSender : BackgroundService
+{
+    private readonly IDbContextFactory<AlertsDbContext> _dbFactory;
+    private readonly OutboxSignal _signal;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OutboxSender> _log;
+    private readonly AlertsOptions _o;
+    private readonly IMailTransport[] _transports;
+
+    internal OutboxSender(IDbContextFactory<AlertsDbContext> dbFactory, OutboxSignal signal, TimeProvider time, IOptions<AlertsOptions> options,
+        IConfiguration config, ILogger<OutboxSender> log)
+    {
+        _dbFactory = dbFactory; _signal = signal; _time = time; _log = log; _o = options.Value;
+        _transports = string.IsNullOrWhiteSpace(_o.Smtp.Host)
+            ? [new PickupFolderTransport(RiskWatchPaths.Sub(config, "mail"))]
+            : Enumerable.Range(0, _o.Smtp.PoolSize).Select(_ => (IMailTransport)new SmtpTransport(_o.Smtp)).ToArray();
+    }
+
+    public string Transport => _transports[0].Name;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Yield so host start-up is not held by the first round.
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            OutboxRound? round = null;
+            try
+            {
+                round = await SendDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
+            catch (Exception ex)
+            {
+                // Missing tables before the host created them, a locked database...: try again next poll.
+                Log.SenderRoundFailed(_log, ex);
+            }
+            if (round is { Claimed: > 0 } r && r.Claimed >= _o.Outbox.BatchSize) continue; // more are waiting
+            try { await _signal.WaitAsync(_o.Outbox.PollInterval, stoppingToken); }
+            catch (OperationCanceledException) { break; }
+        }
+    }
+
+    /// <summary>One round: claim what is due, deliver it, record every outcome.</summary>
+    public async Task<OutboxRound> SendDueAsync(CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        var claim = Guid.NewGuid();
+        var until = now + _o.Outbox.ClaimLease;
+        List<(Guid Id, string To, int Attempts)> rows;
+        await using (var db = await _dbFactory.CreateDbContextAsync(ct))
+        {
+            var ids = await db.Outbox.AsNoTracking()
+                .Where(m => m.SentAt == null && !m.PermanentFailure && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+                .OrderBy(m => m.CreatedAt).Select(m => m.Id).Take(_o.Outbox.BatchSize).ToListAsync(ct);
+            if (ids.Count == 0) return new OutboxRound(0, 0, 0, 0);
+            // The condition is repeated so that two senders never both win the same row.
+            await db.Outbox.Where(m => ids.Contains(m.Id) && m.SentAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.ClaimToken, claim).SetProperty(m => m.ClaimedUntil, until), ct);
+            rows = (await db.Outbox.AsNoTracking().Where(m => m.ClaimToken == claim)
+                    .Select(m => new { m.Id, m.To, m.Attempts, m.CreatedAt }).ToListAsync(ct))
+                .OrderBy(m => m.CreatedAt).Select(m => (m.Id, m.To, m.Attempts)).ToList();
+        }
+        if (rows.Count == 0) return new OutboxRound(0, 0, 0, 0);
+
+        var queue = Channel.CreateUnbounded<(Guid Id, string To, int Attempts)>();
+        foreach (var r in rows) queue.Writer.TryWrite(r);
+        queue.Writer.Complete();
+        int sent = 0, retry = 0, failed = 0;
+        var workers = _transports.Select(async transport =>
+        {
+            await using var db = await _dbFactory.CreateDbContextAsync(ct);
+            await foreach (var row in queue.Reader.ReadAllAsync(ct))
+            {
+                var mime = await db.Outbox.AsNoTracking().Where(m => m.Id == row.Id).Select(m => m.Mime).FirstAsync(ct);
+                var result = await transport.SendAsync(row.Id, mime, _time.GetUtcNow(), ct);
+                // Recorded before the next message: a crash can repeat at most the message in flight.
+                var at = _time.GetUtcNow();
+                switch (result.Outcome)
+                {
+                    case SendOutcome.Sent:
+                        await db.Outbox.Where(m => m.Id == row.Id).ExecuteUpdateAsync(u => u
+                            .SetProperty(m => m.SentAt, at).SetProperty(m => m.Attempts, row.Attempts + 1)
+                            .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+                        Interlocked.Increment(ref sent);
+                        break;
+                    case SendOutcome.Temporary when row.Attempts + 1 < _o.Outbox.MaxAttempts:
+                        var next = at + Backoff(row.Attempts + 1);
+                        await db.Outbox.Where(m => m.Id == row.Id).ExecuteUpdateAsync(u => u
+                            .SetProperty(m => m.Attempts, row.Attempts + 1).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LastError, result.Error)
+                            .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+                        Log.TemporaryFailure(_log, row.Id, row.To, row.Attempts + 1, next, result.Error ?? "");
+                        Interlocked.Increment(ref retry);
+                        break;
+                    default:
+                        var reason = result.Outcome == SendOutcome.Temporary
+                            ? $"gave up after {row.Attempts + 1} attempts; last: {result.Error}" : result.Error ?? "rejected";
+                        await db.Outbox.Where(m => m.Id == row.Id).ExecuteUpdateAsync(u => u
+                            .SetProperty(m => m.Attempts, row.Attempts + 1).SetProperty(m => m.PermanentFailure, true).SetProperty(m => m.LastError, reason)
+                            .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+                        Log.PermanentFailure(_log, row.Id, row.To, reason);
+                        Interlocked.Increment(ref failed);
+                        break;
+                }
+            }
+        }).ToList();
+        await Task.WhenAll(workers);
+        Log.OutboxRound(_log, sent, retry, failed, Transport);
+        return new OutboxRound(rows.Count, sent, retry, failed);
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var exp = _o.Outbox.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20));
+        var capped = Math.Min(exp, _o.Outbox.MaxRetryDelay.TotalMilliseconds);
+        // Jitter spreads retries so a relay coming back is not hit by every message at once.
+        return TimeSpan.FromMilliseconds(capped * (0.75 + Random.Shared.NextDouble() * 0.5));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        foreach (var t in _transports) await t.DisposeAsync();
+    }
+}
