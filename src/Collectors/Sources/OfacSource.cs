@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+using RiskWatch.Collectors.Parsing;
+using RiskWatch.Core;
+using RiskWatch.Core.Countries;
+
+namespace RiskWatch.Collectors.Sources;
+
+/// <summary>
+/// OFAC SDN and consolidated (non-SDN) lists, legacy CSV without header: <c>ent_num, SDN_Name, SDN_Type, Program, Title, Call_Sign, Vess_type,
+/// Tonnage, GRT, Vess_flag, Vess_owner, Remarks</c>; <c>-0-</c> is null. Countries come from the program (CUBA, IRAN…), the vessel flag and the
+/// nationality / citizenship / place of birth in the remarks. One item per country with the counts.
+/// </summary>
+internal sealed partial class OfacSource(Uri? url = null) : SourceBase(SourceId, url ?? DefaultUrl)
+{
+    public const string SourceId = "ofac";
+    public static readonly Uri DefaultUrl = new("https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.CSV");
+
+    /// <summary>Programs whose name is the country targeted.</summary>
+    private static readonly (string Prefix, string Iso2)[] ProgramCountries =
+    [
+        ("CUBA", "CU"), ("IRAN", "IR"), ("IRGC", "IR"), ("IFSR", "IR"), ("SYRIA", "SY"), ("DPRK", "KP"), ("NKSPEA", "KP"), ("RUSSIA", "RU"),
+        ("BELARUS", "BY"), ("VENEZUELA", "VE"), ("BURMA", "MM"), ("ZIMBABWE", "ZW"), ("SOUTH SUDAN", "SS"), ("SUDAN", "SD"), ("DARFUR", "SD"),
+        ("LIBYA", "LY"), ("SOMALIA", "SO"), ("YEMEN", "YE"), ("IRAQ", "IQ"), ("LEBANON", "LB"), ("CAR", "CF"), ("DRCONGO", "CD"), ("MALI", "ML"),
+        ("NICARAGUA", "NI"), ("HK-", "HK"), ("CMIC", "CN"), ("ETHIOPIA", "ET"), ("BALKANS", "RS"), ("AFGHANISTAN", "AF"), ("HAITI", "HT"),
+    ];
+
+    public override bool Recognizes(string content)
+    {
+        var first = Head(content, 2000);
+        var nl = first.IndexOfAny('\r', '\n');
+        var line = (nl >= 0 ? first[..nl] : first).ToString();
+        return SdnLine().IsMatch(line);
+    }
+
+    public override IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null)
+    {
+        if (string.IsNullOrWhiteSpace(content)) throw new SourceFormatException("empty response: no OFAC list rows in it");
+        var entries = new List<Sanctions.Entry>();
+        foreach (var row in Csv.Read(content))
+        {
+            if (row.Count == 1 && row[0].Trim().Length == 0) continue;
+            if (row.Count < 4 || !int.TryParse(row[0].Trim(), out _))
+                throw new SourceFormatException($"not an OFAC list row (expected 12 comma-separated fields starting with ent_num): \"{Xml.Preview(string.Join(",", row))}\"");
+            var kind = Csv.NullIfOfacEmpty(row[2])?.ToLowerInvariant() ?? "entity";
+            var programs = (Csv.NullIfOfacEmpty(row[3]) ?? "").Split(']', '[').Select(p => p.Trim()).Where(p => p.Length > 0).ToList();
+            var countries = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var p in programs)
+                foreach (var (prefix, iso2) in ProgramCountries)
+                    if (p.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) { countries.Add(iso2); break; }
+            if (row.Count > 9 && Csv.NullIfOfacEmpty(row[9]) is { } flag && CountryTable.ByName(flag) is { } f) countries.Add(f.Iso2);
+            if (row.Count > 11 && Csv.NullIfOfacEmpty(row[11]) is { } remarks)
+            {
+                foreach (Match m in RemarkCountry().Matches(remarks))
+                {
+                    var value = m.Groups[2].Value.Trim();
+                    // "POB Baghdad, Iraq": the country is the last part.
+                    var last = value.Contains(',') ? value[(value.LastIndexOf(',') + 1)..].Trim() : value;
+                    if ((CountryTable.ByName(last) ?? CountryTable.ByName(value)) is { } c) countries.Add(c.Iso2);
+                }
+            }
+            entries.Add(new Sanctions.Entry(row[0].Trim(), Html.Squash(row[1]), kind == "-0-" ? "entity" : kind, programs, countries));
+        }
+        if (entries.Count == 0) throw new SourceFormatException("the OFAC list has no rows");
+        bool consolidated = location?.AbsolutePath.Contains("cons", StringComparison.OrdinalIgnoreCase) == true;
+        var list = consolidated ? "OFAC Consolidated (non-SDN)" : "OFAC SDN";
+        return Sanctions.PerCountry(SourceId, list, "https://sanctionssearch.ofac.treas.gov/", entries, null)
+            .Select(i => consolidated ? i with { SourceItemId = "cons:" + i.SourceItemId } : i).ToList();
+    }
+
+    [GeneratedRegex("^\\d+,\"[^\"]*\",(-0- ?|\"[^\"]*\"),")]
+    private static partial Regex SdnLine();
+
+    [GeneratedRegex(@"\b(nationality|citizen|POB)\s+([^;]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex RemarkCountry();
+}
