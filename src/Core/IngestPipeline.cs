@@ -47,6 +47,7 @@ public sealed partial class IngestPipeline(
         foreach (var c in chunk) byId[c.Id] = c;
 
         await _writer.WaitAsync(ct);
+        var started = time.GetTimestamp();
         IngestBatch batch;
         try
         {
@@ -99,6 +100,9 @@ public sealed partial class IngestPipeline(
             }
             await index.UpsertAsync([.. added, .. updated], ct);
             batch = new IngestBatch(added, updated, levelChanges);
+            Telemetry.ItemsIndexed.Add(added.Count + updated.Count);
+            Telemetry.LevelChanges.Add(levelChanges.Count);
+            Telemetry.IngestSeconds.Record(time.GetElapsedTime(started).TotalSeconds);
         }
         finally
         {
