@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 using Quartz;
 using RiskWatch.Alerts;
@@ -41,6 +42,10 @@ public static class RiskWatchHost
 
         if (demo) DemoMode.AddServices(services);
 
+        services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter(Telemetry.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddPrometheusExporter());
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddRazorPages();
@@ -109,6 +114,7 @@ public static class RiskWatchHost
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapRiskWatchHealth();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapItemsApi();
         app.MapSourcesApi();
         app.MapCountriesApi();
