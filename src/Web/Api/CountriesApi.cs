@@ -1,3 +1,4 @@
+using RiskWatch.Core;
 using RiskWatch.Core.Countries;
 
 namespace RiskWatch.Web.Api;
@@ -7,11 +8,33 @@ public static class CountriesApi
 {
     public sealed record CountryDto(string Iso2, string Iso3, string? Fips, string NameEn, string NameZh);
 
+    public sealed record CountryLevel(string Iso2, string Name, int Level);
+
+    /// <summary>Country → highest item level, from five facet queries (one per level, highest first).</summary>
+    public static async Task<Dictionary<string, int>> CurrentLevelsAsync(IRiskIndex index, CancellationToken ct)
+    {
+        var levels = new Dictionary<string, int>();
+        for (int level = RiskLevels.Max; level >= RiskLevels.Min; level--)
+        {
+            var r = await index.SearchAsync(new SearchQuery { MinLevel = level, Size = 1, Highlight = false }, ct);
+            if (r.Facets.TryGetValue("country", out var countries))
+                foreach (var c in countries.Keys) levels.TryAdd(c, level);
+        }
+        return levels;
+    }
+
     public static void MapCountriesApi(this WebApplication app)
     {
         var g = app.MapGroup("/api/countries").WithTags("Countries");
         g.MapGet("/", () => TypedResults.Ok(CountryTable.All.Select(c => new CountryDto(c.Iso2, c.Iso3, c.Fips, c.NameEn, c.NameZh))))
             .WithSummary("Every country and territory with its ISO, FIPS 10-4, English and Chinese names");
+        g.MapGet("/levels", async (IRiskIndex index, HttpContext ctx, CancellationToken ct) =>
+            {
+                var ui = Ui.Language(ctx);
+                return TypedResults.Ok((await CurrentLevelsAsync(index, ct))
+                    .Select(kv => new CountryLevel(kv.Key, CountryTable.ByIso2(kv.Key)?.Name(ui) ?? kv.Key, kv.Value)).ToList());
+            })
+            .WithSummary("Each country's current level: the highest level among its items in the index (for the map)");
         g.MapGet("/{code}", (string code) => CountryTable.Resolve(code) is { } c
                 ? Results.Ok(new CountryDto(c.Iso2, c.Iso3, c.Fips, c.NameEn, c.NameZh))
                 : Results.Problem($"no country '{code}' (use ISO alpha-2, alpha-3 or a name)", statusCode: 404, title: "Not found"))
