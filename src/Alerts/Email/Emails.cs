@@ -269,9 +269,10 @@ internal sealed class EmailComposer
         html.SetText(Encoding.UTF8, Wrap(r, subject, htmlInner, feedback));
         msg.Body = new MultipartAlternative { plain, html };
 
+        // 7-bit on the wire (base64 / quoted-printable bodies, RFC 2047 headers): the same bytes suit any relay, the pickup folder and DKIM.
+        msg.Prepare(EncodingConstraint.SevenBit);
         if (_dkim is not null)
         {
-            msg.Prepare(EncodingConstraint.SevenBit);
             _dkim.Sign(msg, [HeaderId.From, HeaderId.To, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId, HeaderId.ListUnsubscribe, HeaderId.ListUnsubscribePost, HeaderId.ListId]);
         }
         using var stream = new MemoryStream();
