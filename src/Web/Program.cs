@@ -1,8 +1,12 @@
 using RiskWatch.Web.Cli;
 using RiskWatch.Web.Hosting;
 
+// "--demo" is a flag, not a key with a value: taken out before the command-line configuration reads the rest.
+bool demo = args.Contains("--demo");
+args = args.Where(a => a != "--demo").ToArray();
+
 var builder = WebApplication.CreateBuilder(args);
-builder.AddRiskWatch(args);
+builder.AddRiskWatch(demo);
 
 if (CliVerbs.IsVerb(args))
     return await CliVerbs.RunAsync(builder, args);

@@ -71,11 +71,13 @@ public static class HealthApi
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
         {
             var scheduler = await factory.GetScheduler(ct);
-            if (scheduler.IsShutdown) return HealthCheckResult.Unhealthy("scheduler is shut down");
-            var jobs = await scheduler.GetJobKeys(Quartz.Impl.Matchers.GroupMatcher<JobKey>.AnyGroup(), ct);
-            return scheduler.IsStarted
-                ? HealthCheckResult.Healthy($"{jobs.Count} jobs scheduled")
-                : HealthCheckResult.Degraded("scheduler not started yet");
+            var status = await scheduler.GetStatus(ct);
+            return status switch
+            {
+                SchedulerStatus.Running => HealthCheckResult.Healthy("running"),
+                SchedulerStatus.Created or SchedulerStatus.Standby => HealthCheckResult.Degraded($"scheduler {status}: not running yet"),
+                _ => HealthCheckResult.Unhealthy($"scheduler {status}"),
+            };
         }
     }
 

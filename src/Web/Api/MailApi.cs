@@ -39,5 +39,5 @@ public static class MailApi
         return result;
     }
 
-    private static string Decode(string? header) => header is null ? "" : Rfc2047.DecodeText(System.Text.Encoding.ASCII.GetBytes(header));
+    private static string Decode(string? header) => header is null ? "" : MimeKit.Utils.Rfc2047.DecodeText(System.Text.Encoding.ASCII.GetBytes(header));
 }

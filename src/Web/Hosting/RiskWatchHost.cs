@@ -20,11 +20,11 @@ public static class RiskWatchHost
 {
     private const string Smart = "ApiKeyOrCookie";
 
-    public static WebApplicationBuilder AddRiskWatch(this WebApplicationBuilder builder, string[] args)
+    public static WebApplicationBuilder AddRiskWatch(this WebApplicationBuilder builder, bool demo)
     {
         var services = builder.Services;
         var config = builder.Configuration;
-        bool demo = args.Contains("--demo") || config.GetValue<bool>("RiskWatch:Demo");
+        demo |= config.GetValue<bool>("RiskWatch:Demo");
         if (demo) DemoMode.Configure(builder);
 
         services.AddSingleton(TimeProvider.System);
