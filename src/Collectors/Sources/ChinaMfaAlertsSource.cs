@@ -89,8 +89,12 @@ internal sealed partial class ChinaMfaAlertsSource(Uri? url = null) : SourceBase
             extra["validUntilText"] = valid.Value;
             if (Dates.Parse(valid.Groups[1].Value) is { } d) extra["validUntil"] = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
-        var countries = CountryTable.FindMentions(title, 5);
-        if (countries.Count == 0) countries = CountryTable.FindMentions(text, 5);
+        // "中国公民" is in every alert: China is never the country an alert is about.
+        static IReadOnlyList<string> NotChina(IReadOnlyList<string> codes) => codes.Where(c => c != "CN").ToList();
+        var countries = NotChina(CountryTable.FindMentions(title, 6));
+        if (countries.Count == 0) countries = Abbreviated(title);
+        if (countries.Count == 0) countries = NotChina(CountryTable.FindMentions(text, 6));
+        if (countries.Count == 0) countries = Abbreviated(text);
         return new CollectedItem
         {
             Source = SourceId,
@@ -101,11 +105,29 @@ internal sealed partial class ChinaMfaAlertsSource(Uri? url = null) : SourceBase
             Published = published,
             RawLevel = verb,
             Level = verb is null ? null : Crosswalk.ChinaColour(verb),
-            Countries = countries.Where(c => c != "CN").ToList(),
+            Countries = countries,
             Language = "zh",
             Extra = extra,
         };
     }
+
+    /// <summary>Alerts name the country by its one-character short form: "提醒在泰中国公民…", "赴缅…". Only unambiguous short forms are read.</summary>
+    private static readonly Dictionary<char, string> ShortForms = new()
+    {
+        ['泰'] = "TH", ['法'] = "FR", ['美'] = "US", ['日'] = "JP", ['韩'] = "KR", ['俄'] = "RU", ['英'] = "GB", ['德'] = "DE", ['意'] = "IT",
+        ['澳'] = "AU", ['缅'] = "MM", ['柬'] = "KH", ['老'] = "LA", ['越'] = "VN", ['菲'] = "PH", ['新'] = "SG", ['以'] = "IL", ['埃'] = "EG", ['土'] = "TR",
+    };
+
+    private static IReadOnlyList<string> Abbreviated(string text)
+    {
+        var codes = new List<string>();
+        foreach (Match m in ShortForm().Matches(text))
+            if (ShortForms.TryGetValue(m.Groups[1].Value[0], out var iso2) && !codes.Contains(iso2)) codes.Add(iso2);
+        return codes;
+    }
+
+    [GeneratedRegex(@"(?:在|赴|旅)(\p{IsCJKUnifiedIdeographs})(?:中国公民|中国游客|中国企业|中资|同胞|人员)")]
+    private static partial Regex ShortForm();
 
     private static string? StrongestVerb(string text) =>
         text.Contains("暂勿前往", StringComparison.Ordinal) ? "暂勿前往"

@@ -47,7 +47,9 @@ internal sealed partial class WhoDonSource(Uri? url = null) : SourceBase(SourceI
                 Published = Dates.Parse(v.Str("PublicationDateAndTime")) ?? Dates.Parse(v.Str("PublicationDate")),
                 RawLevel = risk is null ? null : $"national risk {risk}",
                 Level = risk switch { "very high" => 5, "high" => 4, "moderate" => 3, "low" => 2, _ => null },
-                Countries = CountryTable.ByName(place) is { } c ? [c.Iso2] : CountryTable.FindMentions(place.Length > 0 ? place : title, 5),
+                Countries = CountryTable.ByName(place) is { } c ? [c.Iso2]
+                    : CountryTable.FindMentions(place, 5) is { Count: > 0 } inPlace ? inPlace
+                    : CountryTable.FindMentions(title + "\n" + Html.ToText(v.Str("Overview")), 10),
                 Language = "en",
                 Extra = extra,
             });
