@@ -32,7 +32,7 @@ internal static partial class Xml
                 var truncated = ex.Message.Contains("end of file", StringComparison.OrdinalIgnoreCase) || first.Message.Contains("end of file", StringComparison.OrdinalIgnoreCase);
                 throw new SourceFormatException(truncated
                     ? $"truncated {what}: the XML ends before its closing tags (line {ex.LineNumber})"
-                    : $"not well-formed {what}: {ex.Message}", ex);
+                    : $"not well-formed XML ({what}): {ex.Message}", ex);
             }
         }
     }
