@@ -21,6 +21,9 @@ public static class DemoMode
         {
             ["RiskWatch:Demo"] = "true",
             ["RiskWatch:Alerts:BaseUrl"] = builder.Configuration["RiskWatch:Alerts:BaseUrl"] ?? baseUrl,
+            // A demo lasts minutes, not days: let alerts repeat at the pace of the snapshots.
+            ["RiskWatch:Alerts:RealertInterval"] = "00:00:30",
+            ["RiskWatch:Alerts:NearDuplicateWindow"] = "00:00:30",
         };
         foreach (var (source, ext) in Feeds)
         {
@@ -63,7 +66,13 @@ public sealed class DemoFeeds(TimeProvider time)
     private readonly DateTimeOffset _start = time.GetUtcNow();
     private readonly string _folder = Path.Combine(AppContext.BaseDirectory, "Demo", "feeds");
 
-    public string Snapshot => ((int)(time.GetUtcNow() - _start).TotalMinutes % 2) == 0 ? "a" : "b";
+    /// <summary>Whole minutes since start: each minute is one "publication" of the feeds.</summary>
+    public int Window => (int)(time.GetUtcNow() - _start).TotalMinutes;
+
+    public string Snapshot => Window % 2 == 0 ? "a" : "b";
+
+    /// <summary>When the current snapshot was "published": validators for conditional GET follow the snapshot, not the file's time.</summary>
+    public DateTimeOffset PublishedAt => _start.AddMinutes(Window);
 
     public string? PathFor(string source, string ext)
     {
@@ -78,7 +87,8 @@ public static class DemoFeedEndpoints
     public static void MapDemoFeeds(this WebApplication app) =>
         app.MapGet("/demo/feeds/{source}.{ext}", (string source, string ext, DemoFeeds feeds) =>
             feeds.PathFor(source, ext) is { } path
-                ? Results.File(path, ext == "xml" ? "application/rss+xml; charset=utf-8" : "application/json; charset=utf-8")
+                ? Results.File(path, ext == "xml" ? "application/rss+xml; charset=utf-8" : "application/json; charset=utf-8",
+                    lastModified: feeds.PublishedAt, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{source}-{feeds.Window}\""))
                 : Results.NotFound())
             .ExcludeFromDescription();
 }
