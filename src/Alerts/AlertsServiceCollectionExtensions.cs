@@ -27,7 +27,11 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         var connectionString = RiskWatchPaths.ConnectionString(config);
-        services.AddDbContextFactory<AlertsDbContext>(o => o.UseSqlite(connectionString));
+        services.AddDbContextFactory<AlertsDbContext>(o =>
+        {
+            o.UseSqlite(connectionString);
+            if (SqliteTuning.Applies(connectionString)) o.AddInterceptors(new SqliteTuning());
+        });
 
         services.AddSingleton<LinkTokens>();
         services.AddSingleton<OutboxSignal>();

@@ -68,7 +68,7 @@ public sealed class OutboxSender : BackgroundService
         var now = _time.GetUtcNow();
         var claim = Guid.NewGuid();
         var until = now + _o.Outbox.ClaimLease;
-        List<(Guid Id, string To, int Attempts)> rows;
+        List<Claimed> rows;
         await using (var db = await _dbFactory.CreateDbContextAsync(ct))
         {
             var ids = await db.Outbox.AsNoTracking()
@@ -79,31 +79,64 @@ public sealed class OutboxSender : BackgroundService
             await db.Outbox.Where(m => ids.Contains(m.Id) && m.SentAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
                 .ExecuteUpdateAsync(u => u.SetProperty(m => m.ClaimToken, claim).SetProperty(m => m.ClaimedUntil, until), ct);
             rows = (await db.Outbox.AsNoTracking().Where(m => m.ClaimToken == claim)
-                    .Select(m => new { m.Id, m.To, m.Attempts, m.CreatedAt }).ToListAsync(ct))
-                .OrderBy(m => m.CreatedAt).Select(m => (m.Id, m.To, m.Attempts)).ToList();
+                    .Select(m => new Claimed(m.Id, m.To, m.Attempts, m.CreatedAt, m.Mime)).ToListAsync(ct))
+                .OrderBy(m => m.CreatedAt).ToList();
         }
         if (rows.Count == 0) return new OutboxRound(0, 0, 0, 0);
 
-        var queue = Channel.CreateUnbounded<(Guid Id, string To, int Attempts)>();
+        var queue = Channel.CreateUnbounded<Claimed>();
         foreach (var r in rows) queue.Writer.TryWrite(r);
         queue.Writer.Complete();
-        int sent = 0, retry = 0, failed = 0;
-        var workers = _transports.Select(async transport =>
+        var outcomes = Channel.CreateUnbounded<(Claimed Row, SendResult Result, DateTimeOffset At)>();
+        var recorder = RecordAsync(outcomes.Reader);
+        (int Sent, int Retry, int Failed) counts;
+        try
         {
-            await using var db = await _dbFactory.CreateDbContextAsync(ct);
-            await foreach (var row in queue.Reader.ReadAllAsync(ct))
+            await Task.WhenAll(_transports.Select(async transport =>
             {
-                var mime = await db.Outbox.AsNoTracking().Where(m => m.Id == row.Id).Select(m => m.Mime).FirstAsync(ct);
-                var result = await transport.SendAsync(row.Id, mime, _time.GetUtcNow(), ct);
-                // Recorded before the next message: a crash can repeat at most the message in flight.
-                var at = _time.GetUtcNow();
+                await foreach (var row in queue.Reader.ReadAllAsync(ct))
+                {
+                    var result = await transport.SendAsync(row.Id, row.Mime, _time.GetUtcNow(), ct);
+                    outcomes.Writer.TryWrite((row, result, _time.GetUtcNow()));
+                }
+            }));
+        }
+        finally
+        {
+            // Whatever was delivered is recorded, even when the round is cancelled or a worker failed.
+            outcomes.Writer.Complete();
+            counts = await recorder;
+        }
+        var (sent, retry, failed) = counts;
+        Log.OutboxRound(_log, sent, retry, failed, Transport);
+        return new OutboxRound(rows.Count, sent, retry, failed);
+    }
+
+    private sealed record Claimed(Guid Id, string To, int Attempts, DateTimeOffset CreatedAt, byte[] Mime);
+
+    /// <summary>
+    /// The one writer of outcomes: it commits whatever deliveries have finished since its last commit (a group commit),
+    /// so a crash can repeat only the messages delivered during one commit, and workers never wait on SQLite's write lock.
+    /// </summary>
+    private async Task<(int Sent, int Retry, int Failed)> RecordAsync(ChannelReader<(Claimed Row, SendResult Result, DateTimeOffset At)> reader)
+    {
+        int sent = 0, retry = 0, failed = 0;
+        await using var db = await _dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var batch = new List<(Claimed Row, SendResult Result, DateTimeOffset At)>();
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            while (batch.Count < 256 && reader.TryRead(out var o)) batch.Add(o);
+            await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            foreach (var (row, result, at) in batch)
+            {
                 switch (result.Outcome)
                 {
                     case SendOutcome.Sent:
                         await db.Outbox.Where(m => m.Id == row.Id).ExecuteUpdateAsync(u => u
                             .SetProperty(m => m.SentAt, at).SetProperty(m => m.Attempts, row.Attempts + 1)
                             .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
-                        Interlocked.Increment(ref sent);
+                        sent++;
                         break;
                     case SendOutcome.Temporary when row.Attempts + 1 < _o.Outbox.MaxAttempts:
                         var next = at + Backoff(row.Attempts + 1);
@@ -111,7 +144,7 @@ public sealed class OutboxSender : BackgroundService
                             .SetProperty(m => m.Attempts, row.Attempts + 1).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LastError, result.Error)
                             .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
                         Log.TemporaryFailure(_log, row.Id, row.To, row.Attempts + 1, next, result.Error ?? "");
-                        Interlocked.Increment(ref retry);
+                        retry++;
                         break;
                     default:
                         var reason = result.Outcome == SendOutcome.Temporary
@@ -120,14 +153,13 @@ public sealed class OutboxSender : BackgroundService
                             .SetProperty(m => m.Attempts, row.Attempts + 1).SetProperty(m => m.PermanentFailure, true).SetProperty(m => m.LastError, reason)
                             .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
                         Log.PermanentFailure(_log, row.Id, row.To, reason);
-                        Interlocked.Increment(ref failed);
+                        failed++;
                         break;
                 }
             }
-        }).ToList();
-        await Task.WhenAll(workers);
-        Log.OutboxRound(_log, sent, retry, failed, Transport);
-        return new OutboxRound(rows.Count, sent, retry, failed);
+            await tx.CommitAsync(CancellationToken.None);
+        }
+        return (sent, retry, failed);
     }
 
     private TimeSpan Backoff(int attempt)
