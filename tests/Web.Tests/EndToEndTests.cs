@@ -39,7 +39,7 @@ public sealed class EndToEndTests
             return doc.GetProperty("items").EnumerateArray().FirstOrDefault(i => i.GetProperty("title").GetString()!.StartsWith("Kenya"));
         }, i => i.ValueKind == JsonValueKind.Object);
         Assert.Equal(2, kenya.GetProperty("level").GetInt32());
-        Assert.Equal(["KE"], kenya.GetProperty("countries").EnumerateArray().Select(c => c.GetString()).ToArray());
+        Assert.Equal(["KE"], kenya.GetProperty("countries").EnumerateArray().Select(c => c.GetString()!).ToArray());
         Assert.False(string.IsNullOrEmpty(kenya.GetProperty("modelVersion").GetString()));
 
         // Subscribe to Kenya at level 3 and above, confirm through the link in the e-mail.

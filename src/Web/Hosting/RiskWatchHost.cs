@@ -49,6 +49,9 @@ public static class RiskWatchHost
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddRazorPages();
+        // Chinese is written as text, not as &#x...; entities: smaller pages that read right in any tool.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddAntiforgery();
         services.AddHttpContextAccessor();
         services.AddRiskWatchHealthChecks();
