@@ -169,7 +169,7 @@ internal sealed class ConfiguredSource : ISource
         }
         var codes = _o.Countries.Count > 0
             ? _o.Countries.Select(CountryTable.Resolve).OfType<Country>().Select(c => c.Iso2).ToList()
-            : countries is { Count: > 0 } ? countries : CountryTable.FindMentions(title + "\n" + text, 5);
+            : countries is { Count: > 0 } ? countries : Gazetteer.Countries(title, text, 5);
         return new CollectedItem
         {
             Source = Id,

@@ -89,12 +89,8 @@ internal sealed partial class ChinaMfaAlertsSource(Uri? url = null) : SourceBase
             extra["validUntilText"] = valid.Value;
             if (Dates.Parse(valid.Groups[1].Value) is { } d) extra["validUntil"] = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
-        // "中国公民" is in every alert: China is never the country an alert is about.
-        static IReadOnlyList<string> NotChina(IReadOnlyList<string> codes) => codes.Where(c => c != "CN").ToList();
-        var countries = NotChina(CountryTable.FindMentions(title, 6));
-        if (countries.Count == 0) countries = Abbreviated(title);
-        if (countries.Count == 0) countries = NotChina(CountryTable.FindMentions(text, 6));
-        if (countries.Count == 0) countries = Abbreviated(text);
+        // "中国公民" is in every alert: China is the reader, never the subject.
+        var countries = Gazetteer.Countries(title, text).Where(c => c != "CN").ToList();
         return new CollectedItem
         {
             Source = SourceId,
@@ -110,24 +106,6 @@ internal sealed partial class ChinaMfaAlertsSource(Uri? url = null) : SourceBase
             Extra = extra,
         };
     }
-
-    /// <summary>Alerts name the country by its one-character short form: "提醒在泰中国公民…", "赴缅…". Only unambiguous short forms are read.</summary>
-    private static readonly Dictionary<char, string> ShortForms = new()
-    {
-        ['泰'] = "TH", ['法'] = "FR", ['美'] = "US", ['日'] = "JP", ['韩'] = "KR", ['俄'] = "RU", ['英'] = "GB", ['德'] = "DE", ['意'] = "IT",
-        ['澳'] = "AU", ['缅'] = "MM", ['柬'] = "KH", ['老'] = "LA", ['越'] = "VN", ['菲'] = "PH", ['新'] = "SG", ['以'] = "IL", ['埃'] = "EG", ['土'] = "TR",
-    };
-
-    private static IReadOnlyList<string> Abbreviated(string text)
-    {
-        var codes = new List<string>();
-        foreach (Match m in ShortForm().Matches(text))
-            if (ShortForms.TryGetValue(m.Groups[1].Value[0], out var iso2) && !codes.Contains(iso2)) codes.Add(iso2);
-        return codes;
-    }
-
-    [GeneratedRegex(@"(?:在|赴|旅)(\p{IsCJKUnifiedIdeographs})(?:中国公民|中国游客|中国企业|中资|同胞|人员)")]
-    private static partial Regex ShortForm();
 
     private static string? StrongestVerb(string text) =>
         text.Contains("暂勿前往", StringComparison.Ordinal) ? "暂勿前往"
@@ -149,10 +127,17 @@ internal sealed partial class ChinaMfaAlertsSource(Uri? url = null) : SourceBase
         for (int i = 0; i < items.Count && i < MaxArticles; i++)
         {
             if (!Uri.TryCreate(items[i].Url, UriKind.Absolute, out var u) || u == first.Url) continue;
-            var page = await fetcher.GetAsync(u, ct);
-            if (page.NotModified) continue;
-            if (ParseArticle(page.Content, page.Url) is { } article)
-                items[i] = article with { Title = items[i].Title, Published = items[i].Published ?? article.Published };
+            try
+            {
+                var page = await fetcher.GetAsync(u, ct);
+                if (page.NotModified) continue;
+                if (ParseArticle(page.Content, page.Url) is { } article)
+                    items[i] = article with { Title = items[i].Title, Published = items[i].Published ?? article.Published };
+            }
+            catch (Exception ex) when (ex is SourceFetchException or SourceFormatException)
+            {
+                // The list entry (title, link, level from the title) stays; one article failing does not lose the list.
+            }
         }
         return items;
     }
