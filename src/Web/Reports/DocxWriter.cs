@@ -97,7 +97,8 @@ internal sealed class DocxWriter
             {
                 var shown = ReportText.Ordered(c.Items).Take(maxItems).ToList();
                 Table([_t.Published, _t.Title, _t.Category, _t.ItemLevel, _t.Source], [1.6, 5, 1.6, 1.2, 1.4],
-                    shown.Select(it => new[] { ReportText.Time(it.Published), ReportText.Clean(it.Title), _t.CategoryName(it.Category), _t.LevelText(it.Level), ReportText.Clean(it.Source) }));
+                    shown.Select(it => new[] { ReportText.Time(it.Published), ReportText.Clean(it.Title), _t.CategoryName(it.Category), _t.LevelText(it.Level), ReportText.Clean(it.Source) }),
+                    links: shown.Select(it => ReportText.SafeLink(it.Url)).ToList(), linkColumn: 1);
                 if (c.Items.Count > shown.Count) Paragraph(null, _t.More(c.Items.Count - shown.Count));
             }
         }
@@ -129,7 +130,7 @@ internal sealed class DocxWriter
         _body.Append(p);
     }
 
-    private void Table(string[] header, double[] weights, IEnumerable<string[]> rows)
+    private void Table(string[] header, double[] weights, IEnumerable<string[]> rows, IReadOnlyList<string?>? links = null, int linkColumn = -1)
     {
         const int usable = PageWidthTwips - 2 * MarginTwips;
         var total = weights.Sum();
@@ -143,12 +144,18 @@ internal sealed class DocxWriter
             new TableLayout { Type = TableLayoutValues.Fixed }));
         table.Append(new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString(System.Globalization.CultureInfo.InvariantCulture) })));
         table.Append(Row(header, widths, isHeader: true));
-        foreach (var r in rows) table.Append(Row(r, widths, isHeader: false));
+        var index = 0;
+        foreach (var r in rows)
+        {
+            var link = links is not null && index < links.Count ? links[index] : null;
+            table.Append(Row(r, widths, isHeader: false, link, linkColumn));
+            index++;
+        }
         _body.Append(table);
         _body.Append(new Paragraph()); // Word needs a paragraph between consecutive tables, and it gives air after one
     }
 
-    private TableRow Row(string[] cells, int[] widths, bool isHeader)
+    private TableRow Row(string[] cells, int[] widths, bool isHeader, string? link = null, int linkColumn = -1)
     {
         var row = new TableRow();
         // The header row repeats on every page the table spans.
@@ -157,7 +164,14 @@ internal sealed class DocxWriter
         {
             var cellProps = new TableCellProperties(new TableCellWidth { Type = TableWidthUnitValues.Dxa, Width = widths[i].ToString(System.Globalization.CultureInfo.InvariantCulture) });
             if (isHeader) cellProps.Append(new Shading { Val = ShadingPatternValues.Clear, Fill = "E8EEF4", Color = "auto" });
-            row.Append(new TableCell(cellProps, new Paragraph(new ParagraphProperties(new SpacingBetweenLines { After = "0" }), TextRun(cells[i], bold: isHeader))));
+            OpenXmlElement content = TextRun(cells[i], bold: isHeader);
+            if (i == linkColumn && link is not null)
+            {
+                var run = (Run)content;
+                run.RunProperties!.Append(new Color { Val = "1F4E9A" }, new Underline { Val = UnderlineValues.Single });
+                content = new Hyperlink(run) { Id = _main.AddHyperlinkRelationship(new Uri(link), true).Id, History = true };
+            }
+            row.Append(new TableCell(cellProps, new Paragraph(new ParagraphProperties(new SpacingBetweenLines { After = "0" }), content)));
         }
         return row;
     }

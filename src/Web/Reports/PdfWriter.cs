@@ -13,6 +13,7 @@ internal sealed class PdfWriter : IDisposable
 {
     private const double Margin = 50, FooterSpace = 24, CellPad = 3;
     private static readonly XColor HeaderFill = XColor.FromArgb(232, 238, 244);
+    private static readonly XBrush LinkBrush = new XSolidBrush(XColor.FromArgb(31, 78, 154));
     private static readonly XPen Rule = new(XColor.FromArgb(160, 160, 160), 0.5);
 
     private readonly PdfDocument _doc = new();
@@ -105,7 +106,8 @@ internal sealed class PdfWriter : IDisposable
             {
                 var shown = ReportText.Ordered(c.Items).Take(maxItems).ToList();
                 Table([_t.Published, _t.Title, _t.Category, _t.ItemLevel, _t.Source], [1.7, 5, 1.6, 1.2, 1.4],
-                    shown.Select(it => new[] { ReportText.Time(it.Published), ReportText.Clean(it.Title), _t.CategoryName(it.Category), _t.LevelText(it.Level), ReportText.Clean(it.Source) }).ToList());
+                    shown.Select(it => new[] { ReportText.Time(it.Published), ReportText.Clean(it.Title), _t.CategoryName(it.Category), _t.LevelText(it.Level), ReportText.Clean(it.Source) }).ToList(),
+                    links: shown.Select(it => ReportText.SafeLink(it.Url)).ToList(), linkColumn: 1);
                 if (c.Items.Count > shown.Count) Paragraph(_t.More(c.Items.Count - shown.Count), _body);
             }
         }
@@ -156,13 +158,13 @@ internal sealed class PdfWriter : IDisposable
         _y += height + 8;
     }
 
-    private void Table(string[] header, double[] weights, IReadOnlyList<string[]> rows)
+    private void Table(string[] header, double[] weights, IReadOnlyList<string[]> rows, IReadOnlyList<string?>? links = null, int linkColumn = -1)
     {
         var total = weights.Sum();
         var widths = weights.Select(w => ContentWidth * w / total).ToArray();
         var lh = LineHeight(_cell);
 
-        void DrawRow(string[] cells, bool isHeader)
+        void DrawRow(string[] cells, bool isHeader, string? link = null)
         {
             var wrapped = cells.Select((c, i) => Wrap(c, _cell, widths[i] - 2 * CellPad).ToList()).ToList();
             var height = wrapped.Max(l => Math.Max(1, l.Count)) * lh + 2 * CellPad;
@@ -178,10 +180,17 @@ internal sealed class PdfWriter : IDisposable
                 if (isHeader) G.DrawRectangle(Rule, new XSolidBrush(HeaderFill), rect);
                 else G.DrawRectangle(Rule, rect);
                 var ty = _y + CellPad;
+                var linked = i == linkColumn && link is not null;
                 foreach (var line in wrapped[i])
                 {
-                    G.DrawString(line, _cell, XBrushes.Black, new XPoint(x + CellPad, ty), XStringFormats.TopLeft);
+                    G.DrawString(line, _cell, linked ? LinkBrush : XBrushes.Black, new XPoint(x + CellPad, ty), XStringFormats.TopLeft);
                     ty += lh;
+                }
+                if (linked)
+                {
+                    // Link annotations live in PDF user space (origin bottom left): let the transformer convert.
+                    var area = G.Transformer.WorldToDefaultPage(rect);
+                    _doc.Pages[^1].AddWebLink(new PdfRectangle(area), link!);
                 }
                 x += widths[i];
             }
@@ -190,7 +199,7 @@ internal sealed class PdfWriter : IDisposable
 
         EnsureSpace(3 * (lh + 2 * CellPad));
         DrawRow(header, isHeader: true);
-        foreach (var row in rows) DrawRow(row, isHeader: false);
+        for (var r = 0; r < rows.Count; r++) DrawRow(rows[r], isHeader: false, links is not null && r < links.Count ? links[r] : null);
         _y += 8;
     }
 

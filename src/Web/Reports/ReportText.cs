@@ -84,6 +84,10 @@ internal sealed class ReportText
         return sb.ToString().Trim();
     }
 
+    /// <summary>The URL when it is an absolute http(s) link, else null: only those become clickable in DOCX and PDF.</summary>
+    public static string? SafeLink(string? url) =>
+        Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) ? u.AbsoluteUri : null;
+
     /// <summary>Items per category, most frequent first, for the distribution chart and table.</summary>
     public static IReadOnlyList<(RiskCategory Category, int Count)> Distribution(IEnumerable<RiskItem> items) =>
         items.GroupBy(i => i.Category).Select(g => (g.Key, g.Count()))

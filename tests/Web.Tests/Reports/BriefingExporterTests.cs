@@ -25,6 +25,8 @@ public sealed class BriefingExporterTests(ITestOutputHelper output)
         Assert.Contains("恐怖主义与安全", text);
         Assert.Contains("红色 极高风险（暂勿前往）", text);
         Assert.Equal(2, doc.MainDocumentPart.ImageParts.Count());
+        Assert.Contains(doc.MainDocumentPart.HyperlinkRelationships, r => r.Uri.AbsoluteUri == "https://example.org/TH/0"); // item titles link to their source
+        Assert.Equal(14, doc.MainDocumentPart.HyperlinkRelationships.Count()); // the item without a URL gets no link
         var errors = new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(doc).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         Assert.All(body.Descendants<RunFonts>(), f => Assert.Equal("SimSun", f.EastAsia?.Value));
@@ -127,6 +129,7 @@ public sealed class BriefingExporterTests(ITestOutputHelper output)
         var raw = Encoding.Latin1.GetString(bytes);
         Assert.Contains("/FontFile2", raw); // TrueType font program embedded
         Assert.Contains("/ToUnicode", raw);
+        Assert.Contains("(https://example.org/TH/0)", raw); // item titles are web links
         Assert.True(bytes.Length < 400_000, $"PDF is {bytes.Length:N0} bytes: the font was not subset?");
 
         var path = ReportTestSupport.TempFile(".pdf");
