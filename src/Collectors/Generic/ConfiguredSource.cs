@@ -35,12 +35,22 @@ internal sealed class ConfiguredSource : ISource
     /// <summary>Configured sources are only used by id, never guessed from content.</summary>
     public bool Recognizes(string content) => false;
 
-    public IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null) => Kind switch
+    public IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null)
     {
-        "rss" => ParseFeed(content),
-        "json" => ParseJson(content),
-        _ => ParseHtml(content, location ?? _url),
-    };
+        try
+        {
+            return Kind switch
+            {
+                "rss" => ParseFeed(content ?? ""),
+                "json" => ParseJson(content ?? ""),
+                _ => ParseHtml(content ?? "", location ?? _url),
+            };
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or KeyNotFoundException or ArgumentException)
+        {
+            throw new SourceFormatException($"unexpected structure for {Id}: {ex.Message}", ex);
+        }
+    }
 
     public async Task<IReadOnlyList<CollectedItem>> CollectAsync(IFetcher fetcher, CancellationToken ct)
     {

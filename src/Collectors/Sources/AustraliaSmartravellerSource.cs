@@ -13,7 +13,7 @@ internal sealed class AustraliaSmartravellerSource(Uri? url = null) : SourceBase
 
     public override bool Recognizes(string content) => Head(content, 20000).Contains("field_overall_advice_level", StringComparison.Ordinal);
 
-    public override IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null)
+    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location)
     {
         using var doc = Json.Load(content, "Smartraveller destinations export");
         var root = doc.RootElement;

@@ -17,7 +17,7 @@ internal sealed class CanadaTravelSource(Uri? url = null) : SourceBase(SourceId,
 
     public override bool Recognizes(string content) => Head(content, 20000).Contains("\"advisory-state\"", StringComparison.Ordinal);
 
-    public override IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null)
+    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location)
     {
         using var doc = Json.Load(content, "Canada travel advisory JSON");
         var data = doc.RootElement.Prop("data") ?? throw new SourceFormatException("Canada advisory JSON without \"data\"");

@@ -26,7 +26,7 @@ internal sealed partial class ChinaMfaAlertsSource(Uri? url = null) : SourceBase
         return mfa && alert && !head.Contains("con_a_7", StringComparison.Ordinal);
     }
 
-    public override IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null)
+    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location)
     {
         var t = content.TrimStart('\uFEFF', ' ', '\r', '\n', '\t');
         if (t.StartsWith("<?xml", StringComparison.Ordinal) || t.StartsWith("<rss", StringComparison.Ordinal)) return ParseRss(content);

@@ -25,7 +25,7 @@ internal sealed partial class ChinaMfaDestinationsSource(Uri? url = null) : Sour
         return head.Contains("\"travelRiskSafety\"", StringComparison.Ordinal) || head.Contains("con_a_7", StringComparison.Ordinal);
     }
 
-    public override IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null)
+    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location)
     {
         var t = content.TrimStart('\uFEFF', ' ', '\r', '\n', '\t');
         if (t.StartsWith('{') || t.StartsWith('[')) return ParseJson(content);

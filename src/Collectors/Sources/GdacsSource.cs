@@ -19,7 +19,7 @@ internal sealed class GdacsSource(Uri? url = null) : SourceBase(SourceId, url ??
             || (head.Contains("FeatureCollection", StringComparison.Ordinal) && head.Contains("\"alertlevel\"", StringComparison.Ordinal) && head.Contains("\"eventtype\"", StringComparison.Ordinal));
     }
 
-    public override IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null)
+    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location)
     {
         var t = content.TrimStart('\uFEFF', ' ', '\r', '\n', '\t');
         return t.StartsWith('{') ? ParseGeoJson(content) : ParseRss(content);

@@ -32,7 +32,7 @@ internal sealed class GdeltSource(Uri? url = null) : SourceBase(SourceId, url ??
         public int Mentions;
     }
 
-    public override IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null)
+    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location)
     {
         if (string.IsNullOrWhiteSpace(content)) throw new SourceFormatException("empty response: no GDELT events in it");
         var tallies = new Dictionary<(string Iso2, string Day), Tally>();

@@ -22,7 +22,7 @@ internal sealed class GermanyAaSource(Uri? url = null) : SourceBase(SourceId, ur
         return head.Contains("\"response\"", StringComparison.Ordinal) && (head.Contains("\"contentList\"", StringComparison.Ordinal) || head.Contains("\"situationPartWarning\"", StringComparison.Ordinal));
     }
 
-    public override IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null)
+    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location)
     {
         using var doc = Json.Load(content, "Auswärtiges Amt travel warnings");
         var root = doc.RootElement;

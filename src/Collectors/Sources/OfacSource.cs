@@ -32,7 +32,7 @@ internal sealed partial class OfacSource(Uri? url = null) : SourceBase(SourceId,
         return SdnLine().IsMatch(line);
     }
 
-    public override IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null)
+    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location)
     {
         if (string.IsNullOrWhiteSpace(content)) throw new SourceFormatException("empty response: no OFAC list rows in it");
         var entries = new List<Sanctions.Entry>();

@@ -13,7 +13,24 @@ internal abstract class SourceBase(string id, Uri url) : ISource
 
     public abstract bool Recognizes(string content);
 
-    public abstract IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null);
+    /// <summary>
+    /// Parses one document. Content of an unexpected shape (a number where an object was expected, a missing element) surfaces as
+    /// <see cref="SourceFormatException"/> like any other unreadable content, as the <see cref="ISource"/> contract says.
+    /// </summary>
+    public IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null)
+    {
+        if (string.IsNullOrWhiteSpace(content)) throw new SourceFormatException($"empty response: nothing for {Id} to read");
+        try
+        {
+            return ParseCore(content, location);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or KeyNotFoundException or ArgumentException or IndexOutOfRangeException or NullReferenceException)
+        {
+            throw new SourceFormatException($"unexpected structure for {Id}: {ex.Message}", ex);
+        }
+    }
+
+    protected abstract IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location);
 
     public virtual async Task<IReadOnlyList<CollectedItem>> CollectAsync(IFetcher fetcher, CancellationToken ct)
     {

@@ -21,7 +21,7 @@ internal sealed partial class UkFcdoSource(Uri? url = null) : SourceBase(SourceI
 
     public override bool Recognizes(string content) => SchemaTravelAdvice().IsMatch(Head(content, 200_000).ToString());
 
-    public override IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null)
+    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location)
     {
         using var doc = Json.Load(content, "GOV.UK travel advice content item");
         var root = doc.RootElement;

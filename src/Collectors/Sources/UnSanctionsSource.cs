@@ -22,7 +22,7 @@ internal sealed class UnSanctionsSource(Uri? url = null) : SourceBase(SourceId, 
 
     public override bool Recognizes(string content) => Head(content, 2000).Contains("<CONSOLIDATED_LIST", StringComparison.Ordinal);
 
-    public override IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null)
+    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location)
     {
         var doc = Xml.Load(content, "UN consolidated sanctions list");
         var root = doc.Root!;

@@ -23,7 +23,7 @@ internal sealed partial class UsStateDeptSource(Uri? url = null) : SourceBase(So
         return head.Contains("<rss", StringComparison.OrdinalIgnoreCase) && head.Contains("Threat-Level", StringComparison.Ordinal);
     }
 
-    public override IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null)
+    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location)
     {
         var doc = Xml.Load(content, "RSS feed of travel advisories");
         var root = doc.Root!;

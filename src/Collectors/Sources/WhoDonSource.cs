@@ -18,7 +18,7 @@ internal sealed partial class WhoDonSource(Uri? url = null) : SourceBase(SourceI
         return head.Contains("\"DonId\"", StringComparison.Ordinal) || head.Contains("diseaseoutbreaknews", StringComparison.OrdinalIgnoreCase);
     }
 
-    public override IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null)
+    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location)
     {
         using var doc = Json.Load(content, "WHO Disease Outbreak News");
         var root = doc.RootElement;

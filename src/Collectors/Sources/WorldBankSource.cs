@@ -54,7 +54,7 @@ internal sealed class WorldBankSource(Uri? url = null) : SourceBase(SourceId, ur
 
     private sealed record Observation(string Iso2, string Code, string Name, int Year, double Value);
 
-    public override IReadOnlyList<CollectedItem> Parse(string content, Uri? location = null)
+    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location)
     {
         var observations = Observations(content);
         if (observations.Count == 0) throw new SourceFormatException("no country values in the World Bank data (only aggregates or empty values)");
