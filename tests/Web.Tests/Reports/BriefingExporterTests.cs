@@ -210,18 +210,4 @@ public sealed class BriefingExporterTests(ITestOutputHelper output)
         Assert.Equal("text/csv; charset=utf-8", _exporter.ContentType(ReportFormat.Csv));
         Assert.StartsWith("application/vnd.openxmlformats-officedocument.wordprocessingml", _exporter.ContentType(ReportFormat.Docx));
     }
-
-    [Fact]
-    public void AllFormats_Measured()
-    {
-        if (!ReportTestSupport.CjkFontInstalled(output)) return;
-        foreach (var (name, data) in new[] { ("zh country", SomeBriefing.Country()), ("en country", SomeBriefing.Country("en")), ("zh period x3", SomeBriefing.Period()) })
-            foreach (var f in Enum.GetValues<ReportFormat>())
-            {
-                _exporter.Export(data, f);
-                var sw = Stopwatch.StartNew();
-                var bytes = _exporter.Export(data, f);
-                output.WriteLine($"{name,-14} {f,-5} {bytes.Length,10:N0} bytes {sw.ElapsedMilliseconds,6} ms");
-            }
-    }
 }
