@@ -87,7 +87,7 @@ public sealed class OutboxSender : BackgroundService
         var queue = Channel.CreateUnbounded<Claimed>();
         foreach (var r in rows) queue.Writer.TryWrite(r);
         queue.Writer.Complete();
-        var outcomes = Channel.CreateUnbounded<(Claimed Row, SendResult Result, DateTimeOffset At)>();
+        var outcomes = Channel.CreateUnbounded<Outcome>();
         var recorder = RecordAsync(outcomes.Reader);
         (int Sent, int Retry, int Failed) counts;
         try
@@ -97,7 +97,10 @@ public sealed class OutboxSender : BackgroundService
                 await foreach (var row in queue.Reader.ReadAllAsync(ct))
                 {
                     var result = await transport.SendAsync(row.Id, row.Mime, _time.GetUtcNow(), ct);
-                    outcomes.Writer.TryWrite((row, result, _time.GetUtcNow()));
+                    // Wait for the record before the next message: a crash can then repeat at most one message per connection.
+                    var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    outcomes.Writer.TryWrite(new Outcome(row, result, _time.GetUtcNow(), done));
+                    await done.Task;
                 }
             }));
         }
@@ -114,50 +117,63 @@ public sealed class OutboxSender : BackgroundService
 
     private sealed record Claimed(Guid Id, string To, int Attempts, DateTimeOffset CreatedAt, byte[] Mime);
 
+    private sealed record Outcome(Claimed Row, SendResult Result, DateTimeOffset At, TaskCompletionSource Done);
+
     /// <summary>
-    /// The one writer of outcomes: it commits whatever deliveries have finished since its last commit (a group commit),
-    /// so a crash can repeat only the messages delivered during one commit, and workers never wait on SQLite's write lock.
+    /// The one writer of outcomes: it commits whatever deliveries have finished since its last commit in one transaction
+    /// (a group commit), then releases their workers. Workers never contend for SQLite's write lock.
     /// </summary>
-    private async Task<(int Sent, int Retry, int Failed)> RecordAsync(ChannelReader<(Claimed Row, SendResult Result, DateTimeOffset At)> reader)
+    private async Task<(int Sent, int Retry, int Failed)> RecordAsync(ChannelReader<Outcome> reader)
     {
         int sent = 0, retry = 0, failed = 0;
-        await using var db = await _dbFactory.CreateDbContextAsync(CancellationToken.None);
-        var batch = new List<(Claimed Row, SendResult Result, DateTimeOffset At)>();
-        while (await reader.WaitToReadAsync(CancellationToken.None))
+        var batch = new List<Outcome>();
+        try
         {
-            batch.Clear();
-            while (batch.Count < 256 && reader.TryRead(out var o)) batch.Add(o);
-            await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            foreach (var (row, result, at) in batch)
+            await using var db = await _dbFactory.CreateDbContextAsync(CancellationToken.None);
+            while (await reader.WaitToReadAsync(CancellationToken.None))
             {
-                switch (result.Outcome)
+                batch.Clear();
+                while (batch.Count < 256 && reader.TryRead(out var o)) batch.Add(o);
+                await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+                foreach (var (row, result, at, _) in batch)
                 {
-                    case SendOutcome.Sent:
-                        await db.Outbox.Where(m => m.Id == row.Id).ExecuteUpdateAsync(u => u
-                            .SetProperty(m => m.SentAt, at).SetProperty(m => m.Attempts, row.Attempts + 1)
-                            .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
-                        sent++;
-                        break;
-                    case SendOutcome.Temporary when row.Attempts + 1 < _o.Outbox.MaxAttempts:
-                        var next = at + Backoff(row.Attempts + 1);
-                        await db.Outbox.Where(m => m.Id == row.Id).ExecuteUpdateAsync(u => u
-                            .SetProperty(m => m.Attempts, row.Attempts + 1).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LastError, result.Error)
-                            .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
-                        Log.TemporaryFailure(_log, row.Id, row.To, row.Attempts + 1, next, result.Error ?? "");
-                        retry++;
-                        break;
-                    default:
-                        var reason = result.Outcome == SendOutcome.Temporary
-                            ? $"gave up after {row.Attempts + 1} attempts; last: {result.Error}" : result.Error ?? "rejected";
-                        await db.Outbox.Where(m => m.Id == row.Id).ExecuteUpdateAsync(u => u
-                            .SetProperty(m => m.Attempts, row.Attempts + 1).SetProperty(m => m.PermanentFailure, true).SetProperty(m => m.LastError, reason)
-                            .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
-                        Log.PermanentFailure(_log, row.Id, row.To, reason);
-                        failed++;
-                        break;
+                    switch (result.Outcome)
+                    {
+                        case SendOutcome.Sent:
+                            await db.Outbox.Where(m => m.Id == row.Id).ExecuteUpdateAsync(u => u
+                                .SetProperty(m => m.SentAt, at).SetProperty(m => m.Attempts, row.Attempts + 1)
+                                .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+                            sent++;
+                            break;
+                        case SendOutcome.Temporary when row.Attempts + 1 < _o.Outbox.MaxAttempts:
+                            var next = at + Backoff(row.Attempts + 1);
+                            await db.Outbox.Where(m => m.Id == row.Id).ExecuteUpdateAsync(u => u
+                                .SetProperty(m => m.Attempts, row.Attempts + 1).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LastError, result.Error)
+                                .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+                            Log.TemporaryFailure(_log, row.Id, row.To, row.Attempts + 1, next, result.Error ?? "");
+                            retry++;
+                            break;
+                        default:
+                            var reason = result.Outcome == SendOutcome.Temporary
+                                ? $"gave up after {row.Attempts + 1} attempts; last: {result.Error}" : result.Error ?? "rejected";
+                            await db.Outbox.Where(m => m.Id == row.Id).ExecuteUpdateAsync(u => u
+                                .SetProperty(m => m.Attempts, row.Attempts + 1).SetProperty(m => m.PermanentFailure, true).SetProperty(m => m.LastError, reason)
+                                .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+                            Log.PermanentFailure(_log, row.Id, row.To, reason);
+                            failed++;
+                            break;
+                    }
                 }
+                await tx.CommitAsync(CancellationToken.None);
+                foreach (var o in batch) o.Done.TrySetResult();
             }
-            await tx.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // Unrecorded deliveries stay claimed and go out again after the lease: workers must stop, not run ahead.
+            foreach (var o in batch) o.Done.TrySetException(ex);
+            await foreach (var o in reader.ReadAllAsync(CancellationToken.None)) o.Done.TrySetException(ex);
+            throw;
         }
         return (sent, retry, failed);
     }
