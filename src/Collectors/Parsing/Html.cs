@@ -7,7 +7,10 @@ namespace RiskWatch.Collectors.Parsing;
 /// <summary>HTML helpers on AngleSharp: official pages and feed descriptions are rarely well-formed, so never parse them as XML.</summary>
 internal static class Html
 {
-    private static readonly HtmlParser Parser = new();
+    // One parser per thread: sources run concurrently on scheduler threads.
+    private static readonly ThreadLocal<HtmlParser> Parsers = new(() => new HtmlParser());
+
+    private static HtmlParser Parser => Parsers.Value!;
 
     public static IDocument Parse(string html) => Parser.ParseDocument(html);
 
