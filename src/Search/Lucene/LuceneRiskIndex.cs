@@ -385,31 +385,11 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         private static IScorer GetScorer(Highlighter h) => h.FragmentScorer;
     }
 
-    /// <summary>Escapes only what HTML needs (&amp; &lt; &gt; &quot; &#39;): Lucene's SimpleHTMLEncoder turns every Chinese
-    /// character into a numeric entity, six times the bytes.</summary>
     private sealed class MinimalHtmlEncoder : IEncoder
     {
         public static readonly MinimalHtmlEncoder Instance = new();
 
-        public string EncodeText(string originalText)
-        {
-            if (originalText.AsSpan().IndexOfAny("&<>\"'") < 0) return originalText;
-            var sb = new System.Text.StringBuilder(originalText.Length + 16);
-            foreach (var ch in originalText)
-            {
-                sb.Append(ch switch
-                {
-                    '&' => "&amp;",
-                    '<' => "&lt;",
-                    '>' => "&gt;",
-                    '"' => "&quot;",
-                    '\'' => "&#39;",
-                    _ => null,
-                });
-                if (ch is not ('&' or '<' or '>' or '"' or '\'')) sb.Append(ch);
-            }
-            return sb.ToString();
-        }
+        public string EncodeText(string originalText) => Html.Escape(originalText);
     }
 
     public void Dispose()
