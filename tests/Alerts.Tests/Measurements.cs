@@ -31,7 +31,6 @@ public sealed class Measurements(ITestOutputHelper output)
     [Theory]
     [InlineData(0.0)]
     [InlineData(0.5)]
-    [InlineData(1.0)]
     public void Matching_OneMillionSubscriptions_P99(double skew)
     {
         if (!Enabled(output)) return;

@@ -16,7 +16,6 @@ public sealed class MatchEntry
     /// <summary>Null means every category.</summary>
     public RiskCategory[]? Categories { get; init; }
     public required string[] Keywords { get; init; }
-    internal volatile bool Active = true;
 
     public static MatchEntry From(Subscription s) => new()
     {
@@ -44,7 +43,9 @@ public sealed class MatchEntry
 /// <summary>
 /// In-memory inverted index: country (or the "all countries" bucket) × minimum level × category (or "any") → subscriptions.
 /// An item at level L about countries C visits only the buckets (c ∈ C ∪ {all}, minLevel ≤ L, its category or any),
-/// so the cost follows the number of matches, not the number of subscriptions. Thread-safe; updates are incremental.
+/// so the cost follows the number of matches, not the number of subscriptions. Subscriptions without keywords sit in
+/// their own lists, which are copied whole into the result (a memory copy, no per-subscription test).
+/// Thread-safe; updates are incremental (a change costs a pass over the lists it touches).
 /// </summary>
 public sealed class SubscriptionIndex
 {
@@ -53,22 +54,36 @@ public sealed class SubscriptionIndex
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<string, Bucket> _byCountry = new(StringComparer.Ordinal);
-    private Bucket _all = new();
+    private readonly Bucket _all = new();
     private readonly Dictionary<long, MatchEntry> _live = [];
-    private int _stale;
 
     public int Count { get { _lock.EnterReadLock(); try { return _live.Count; } finally { _lock.ExitReadLock(); } } }
 
     private sealed class Bucket
     {
-        // [minLevel 1..5][category slot] → entries
-        public readonly List<MatchEntry>?[,] Lists = new List<MatchEntry>?[RiskLevels.Max + 1, Slots];
+        // [minLevel 1..5, category slot] → subscriptions without keywords / with keywords
+        public readonly List<MatchEntry>?[,] Plain = new List<MatchEntry>?[RiskLevels.Max + 1, Slots];
+        public readonly List<MatchEntry>?[,] Keyed = new List<MatchEntry>?[RiskLevels.Max + 1, Slots];
+
         public void Add(MatchEntry e)
         {
-            if (e.Categories is null) Get(e.MinLevel, AnyCategory).Add(e);
-            else foreach (var c in e.Categories) Get(e.MinLevel, (int)c).Add(e);
+            var lists = e.Keywords.Length == 0 ? Plain : Keyed;
+            if (e.Categories is null) (lists[e.MinLevel, AnyCategory] ??= []).Add(e);
+            else foreach (var c in e.Categories) (lists[e.MinLevel, (int)c] ??= []).Add(e);
         }
-        private List<MatchEntry> Get(int level, int slot) => Lists[level, slot] ??= [];
+
+        public void Remove(MatchEntry e)
+        {
+            var lists = e.Keywords.Length == 0 ? Plain : Keyed;
+            if (e.Categories is null) lists[e.MinLevel, AnyCategory]?.Remove(e);
+            else foreach (var c in e.Categories) lists[e.MinLevel, (int)c]?.Remove(e);
+        }
+
+        public void Clear()
+        {
+            Array.Clear(Plain);
+            Array.Clear(Keyed);
+        }
     }
 
     /// <summary>Replaces the whole index.</summary>
@@ -77,11 +92,9 @@ public sealed class SubscriptionIndex
         _lock.EnterWriteLock();
         try
         {
-            foreach (var e in _live.Values) e.Active = false;
             _live.Clear();
             _byCountry.Clear();
-            _all = new Bucket();
-            _stale = 0;
+            _all.Clear();
             foreach (var e in entries) AddLocked(e);
         }
         finally { _lock.ExitWriteLock(); }
@@ -95,7 +108,6 @@ public sealed class SubscriptionIndex
         {
             RemoveLocked(e.Id);
             AddLocked(e);
-            CompactIfNeeded();
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -103,7 +115,7 @@ public sealed class SubscriptionIndex
     public void Remove(long id)
     {
         _lock.EnterWriteLock();
-        try { RemoveLocked(id); CompactIfNeeded(); }
+        try { RemoveLocked(id); }
         finally { _lock.ExitWriteLock(); }
     }
 
@@ -123,44 +135,46 @@ public sealed class SubscriptionIndex
     {
         var result = new List<MatchEntry>();
         level = RiskLevels.Clamp(level);
-        HashSet<long>? seen = countries.Count > 1 || category is null ? [] : null;
+        // A subscription can sit in several visited lists only when the item names several countries it follows,
+        // or when every category slot is visited; only then is a set needed.
+        bool dedupe = countries.Count > 1 || category is null;
         _lock.EnterReadLock();
         try
         {
-            Collect(_all, level, category, title, text ?? "", seen, result);
+            Collect(_all, level, category, title, text ?? "", result);
             foreach (var c in countries)
-                if (_byCountry.TryGetValue(c, out var b)) Collect(b, level, category, title, text ?? "", seen, result);
+                if (_byCountry.TryGetValue(c, out var b)) Collect(b, level, category, title, text ?? "", result);
         }
         finally { _lock.ExitReadLock(); }
+        if (dedupe && result.Count > 1)
+        {
+            var seen = new HashSet<long>(result.Count);
+            result.RemoveAll(e => !seen.Add(e.Id));
+        }
         return result;
     }
 
-    private static void Collect(Bucket b, int level, RiskCategory? category, string? title, string text, HashSet<long>? seen, List<MatchEntry> result)
+    private static void Collect(Bucket b, int level, RiskCategory? category, string? title, string text, List<MatchEntry> result)
     {
         for (int m = RiskLevels.Min; m <= level; m++)
         {
             if (category is RiskCategory cat)
             {
-                Add(b.Lists[m, (int)cat]);
-                Add(b.Lists[m, AnyCategory]);
+                Add(m, (int)cat);
+                Add(m, AnyCategory);
             }
             else
             {
-                for (int s = 0; s < Slots; s++) Add(b.Lists[m, s]);
+                for (int s = 0; s < Slots; s++) Add(m, s);
             }
         }
 
-        void Add(List<MatchEntry>? list)
+        void Add(int m, int slot)
         {
-            if (list is null) return;
-            foreach (var e in list)
-            {
-                if (!e.Active) continue;
-                if (title is not null && !e.KeywordsMatch(title, text)) continue;
-                // Several category slots (level changes) or several countries may hold the same subscription.
-                if (seen is not null && !seen.Add(e.Id)) continue;
-                result.Add(e);
-            }
+            if (b.Plain[m, slot] is { } plain) result.AddRange(plain);
+            if (b.Keyed[m, slot] is not { } keyed) return;
+            foreach (var e in keyed)
+                if (title is null || e.KeywordsMatch(title, text)) result.Add(e);
         }
     }
 
@@ -176,10 +190,10 @@ public sealed class SubscriptionIndex
             foreach (var b in countries.Select(c => _byCountry.GetValueOrDefault(c)).Append(_all))
             {
                 if (b is null) continue;
-                foreach (var list in b.Lists)
+                foreach (var list in b.Plain.Cast<List<MatchEntry>?>().Concat(b.Keyed.Cast<List<MatchEntry>?>()))
                 {
                     if (list is null) continue;
-                    foreach (var e in list) if (e.Active && seen.Add(e.Id)) result.Add(e);
+                    foreach (var e in list) if (seen.Add(e.Id)) result.Add(e);
                 }
             }
         }
@@ -200,18 +214,9 @@ public sealed class SubscriptionIndex
 
     private void RemoveLocked(long id)
     {
-        // Removal only flags the entry; buckets are compacted when flagged entries pile up.
-        if (_live.Remove(id, out var old)) { old.Active = false; _stale++; }
-    }
-
-    private void CompactIfNeeded()
-    {
-        if (_stale < 1024 || _stale < _live.Count) return;
-        var live = _live.Values.ToList();
-        _live.Clear();
-        _byCountry.Clear();
-        _all = new Bucket();
-        _stale = 0;
-        foreach (var e in live) AddLocked(e);
+        if (!_live.Remove(id, out var old)) return;
+        if (old.Countries.Length == 0) { _all.Remove(old); return; }
+        foreach (var c in old.Countries)
+            if (_byCountry.TryGetValue(c, out var b)) b.Remove(old);
     }
 }
