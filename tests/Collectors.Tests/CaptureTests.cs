@@ -174,6 +174,19 @@ public sealed class CaptureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Parse_OfacCaptureWithAddresses_LinksAddressCountries()
+    {
+        if (Paths.Capture(output, "sanctions-ofac/sdn_first400.csv") is not { } path) return;
+        if (Paths.Capture(output, "sanctions-ofac/add_for_first400.csv") is not { } add) return;
+        var source = new OfacSource();
+        var alone = source.Parse(File.ReadAllText(path)).ToDictionary(i => i.SourceItemId);
+        var linked = source.ParseWithAddresses(File.ReadAllText(path), File.ReadAllText(add), null).ToDictionary(i => i.SourceItemId);
+        Assert.True(int.Parse(linked[Sources.Sanctions.NoCountry].Extra["listed"]) < int.Parse(alone[Sources.Sanctions.NoCountry].Extra["listed"]));
+        Assert.True(linked.Count > alone.Count);
+        output.WriteLine($"unattributed: {alone[Sources.Sanctions.NoCountry].Extra["listed"]} alone, {linked[Sources.Sanctions.NoCountry].Extra["listed"]} with addresses; {linked.Count} countries");
+    }
+
+    [Fact]
     public void Parse_OfacConsolidatedCapture_ReadsCrlfRows()
     {
         if (Paths.Capture(output, "sanctions-ofac/cons_prim_first150.csv") is not { } path) return;

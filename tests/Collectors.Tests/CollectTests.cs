@@ -122,6 +122,16 @@ public sealed class CollectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Collect_OfacList_AlsoReadsTheAddressFile()
+    {
+        _server.MapFixture("exports/SDN.CSV", "ofac-sdn.csv", "text/csv");
+        _server.MapFixture("exports/ADD.CSV", "ofac-add.csv", "text/csv");
+        var items = await new OfacSource(_server.Url("exports/SDN.CSV")).CollectAsync(Fetcher(), CancellationToken.None);
+        Assert.Contains(items, i => i.SourceItemId == "VE" && i.Extra["listed"] == "1");
+        Assert.DoesNotContain(items, i => i.SourceItemId == Sanctions.NoCountry);
+    }
+
+    [Fact]
     public async Task Collect_GermanyAaEmptyObjectWith200_FailsWithReason()
     {
         _server.MapText("opendata/travelwarning", "{}", "text/json;charset=UTF-8");

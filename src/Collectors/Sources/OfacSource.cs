@@ -32,9 +32,75 @@ internal sealed partial class OfacSource(Uri? url = null) : SourceBase(SourceId,
         return SdnLine().IsMatch(line);
     }
 
-    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location)
+    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location) => Build(content, null, location);
+
+    /// <summary>The list and, when given, its address file (<c>ent_num, Add_num, Address, City, Country, Add_remarks</c>), whose countries are linked too.</summary>
+    internal IReadOnlyList<CollectedItem> ParseWithAddresses(string list, string? addresses, Uri? location)
+    {
+        try
+        {
+            return Build(list, addresses, location);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
+        {
+            throw new SourceFormatException($"unexpected structure for {Id}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The address file next to the list: SDN.CSV → ADD.CSV, CONS_PRIM.CSV → CONS_ADD.CSV.</summary>
+    internal static Uri? AddressUrl(Uri list)
+    {
+        var name = list.Segments[^1];
+        var add = name.ToUpperInvariant() switch
+        {
+            "SDN.CSV" => "ADD.CSV",
+            "CONS_PRIM.CSV" => "CONS_ADD.CSV",
+            _ => null,
+        };
+        if (add is null) return null;
+        if (name.Any(char.IsLower)) add = add.ToLowerInvariant();
+        return new Uri(list, add);
+    }
+
+    public override async Task<IReadOnlyList<CollectedItem>> CollectAsync(IFetcher fetcher, CancellationToken ct)
+    {
+        var list = await fetcher.GetAsync(Url, ct);
+        if (list.NotModified) return [];
+        string? addresses = null;
+        if (AddressUrl(list.Url) is { } addUrl)
+        {
+            try
+            {
+                // Not conditional in effect: a 304 here would only drop the address countries, never the list.
+                var add = await fetcher.GetAsync(addUrl, ct);
+                addresses = add.NotModified ? null : add.Content;
+            }
+            catch (SourceFetchException)
+            {
+                // The list alone still gives programme and remark countries.
+            }
+        }
+        return ParseWithAddresses(list.Content, addresses, list.Url);
+    }
+
+    private static Dictionary<string, HashSet<string>> AddressCountries(string? addresses)
+    {
+        var map = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(addresses)) return map;
+        foreach (var row in Csv.Read(addresses))
+        {
+            if (row.Count < 5 || Csv.NullIfOfacEmpty(row[4]) is not { } name || CountryTable.ByName(name) is not { } c) continue;
+            var id = row[0].Trim();
+            if (!map.TryGetValue(id, out var set)) map[id] = set = new HashSet<string>(StringComparer.Ordinal);
+            set.Add(c.Iso2);
+        }
+        return map;
+    }
+
+    private IReadOnlyList<CollectedItem> Build(string content, string? addresses, Uri? location)
     {
         if (string.IsNullOrWhiteSpace(content)) throw new SourceFormatException("empty response: no OFAC list rows in it");
+        var byAddress = AddressCountries(addresses);
         var entries = new List<Sanctions.Entry>();
         foreach (var row in Csv.Read(content))
         {
@@ -58,6 +124,7 @@ internal sealed partial class OfacSource(Uri? url = null) : SourceBase(SourceId,
                     if ((CountryTable.ByName(last) ?? CountryTable.ByName(value)) is { } c) countries.Add(c.Iso2);
                 }
             }
+            if (byAddress.TryGetValue(row[0].Trim(), out var addressCountries)) countries.UnionWith(addressCountries);
             entries.Add(new Sanctions.Entry(row[0].Trim(), Html.Squash(row[1]), kind == "-0-" ? "entity" : kind, programs, countries));
         }
         if (entries.Count == 0) throw new SourceFormatException("the OFAC list has no rows");
