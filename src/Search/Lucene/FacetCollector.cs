@@ -57,16 +57,41 @@ internal sealed class FacetCollector(bool facets, bool? weekHistogram) : ICollec
         }
         if (_categoryDv?.GetOrd(doc) is int cat and >= 0) _categoryCounts[cat]++;
         if (_sourceDv?.GetOrd(doc) is int src and >= 0) _sourceCounts[src]++;
-        if (_levelDv is { } ldv) _level[ldv.Get(doc)] = _level.GetValueOrDefault(ldv.Get(doc)) + 1;
+        if (_levelDv is { } ldv)
+        {
+            var level = ldv.Get(doc);
+            if ((ulong)level < (ulong)_levelCounts.Length) _levelCounts[level]++;
+            else _level[level] = _level.GetValueOrDefault(level) + 1;
+        }
         if (_publishedDv is { } pdv)
         {
-            var day = Buckets.StartDay(pdv.Get(doc), weekHistogram == true);
-            _days[day] = _days.GetValueOrDefault(day) + 1;
+            // Documents arrive roughly in ingest order, so runs of the same bucket are common: count a run, then add it.
+            var ms = pdv.Get(doc);
+            if (ms < _runFrom || ms >= _runTo)
+            {
+                FlushRun();
+                _runDay = Buckets.StartDay(ms, weekHistogram == true);
+                _runFrom = _runDay * 86_400_000L;
+                _runTo = _runFrom + (weekHistogram == true ? 7 : 1) * 86_400_000L;
+            }
+            _runCount++;
         }
+    }
+
+    private readonly long[] _levelCounts = new long[16];
+    private long _runFrom = long.MaxValue, _runTo = long.MinValue, _runDay, _runCount;
+
+    private void FlushRun()
+    {
+        if (_runCount > 0) _days[_runDay] = _days.GetValueOrDefault(_runDay) + _runCount;
+        _runCount = 0;
     }
 
     private void FlushSegment()
     {
+        FlushRun();
+        for (int i = 0; i < _levelCounts.Length; i++)
+            if (_levelCounts[i] > 0) { _level[i] = _level.GetValueOrDefault(i) + _levelCounts[i]; _levelCounts[i] = 0; }
         var term = new BytesRef();
         for (int i = 0; i < _countryCounts.Length; i++)
             if (_countryCounts[i] > 0) { _countryDv!.LookupOrd(i, term); Add(_country, term.Utf8ToString(), _countryCounts[i]); }
@@ -102,6 +127,9 @@ internal sealed class FacetCollector(bool facets, bool? weekHistogram) : ICollec
         }
     }
 
-    public IReadOnlyList<Core.HistogramBucket> Histogram() =>
-        weekHistogram is null ? [] : Buckets.Fill(_days, weekHistogram.Value);
+    public IReadOnlyList<Core.HistogramBucket> Histogram()
+    {
+        FlushSegment();
+        return weekHistogram is null ? [] : Buckets.Fill(_days, weekHistogram.Value);
+    }
 }
