@@ -58,7 +58,7 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         var dropped = data.Count(d => d.Severity is not null) - sevData.Count;
         var sevTrainBase = IncludeSeedInSeverity ? seed : [];
         var catData = seed.Concat(data.Where(d => d.Category is not null)).ToList();
-        log.WriteLine($"severity: {sevData.Count} labelled texts in {sevData.Select(d => d.GroupKey).Distinct().Count()} groups ({dropped} without any text beyond the level statement skipped); levels {string.Join(", ", sevData.GroupBy(d => d.Severity).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"))}");
+        log.WriteLine($"severity: {sevData.Count} labelled texts in {sevData.Select(d => d.GroupKey).Distinct().Count()} groups ({dropped} saying too little once masked skipped); levels {string.Join(", ", sevData.GroupBy(d => d.Severity).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"))}");
         log.WriteLine($"category: {catData.Count} labelled texts ({seed.Count} seed)");
         if (sevData.Select(d => d.Severity).Distinct().Count() < 2) throw new InvalidOperationException("Training needs official texts of at least two levels; found " + sevData.Count + " labelled texts.");
 
@@ -137,7 +137,7 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         var sev = data.Where(d => d.Severity is int s && RiskLevels.IsValid(s)).ToList();
         var usable = sev.Where(HasContent).ToList();
         int skipped = sev.Count - usable.Count;
-        if (skipped > 0) notes.Add($"{skipped} texts state nothing but their level once it is masked; not scored");
+        if (skipped > 0) notes.Add($"{skipped} texts say too little once their level statements are masked (content < {MinContent}); not scored for severity");
         var truth = usable.Select(d => d.Severity!.Value.ToString(CultureInfo.InvariantCulture)).ToList();
         var masked = bundle.PredictSeverity(usable.Select(d => TextPrep.Prepare(d.Title, d.Text, MaxTextChars, true, out _)).ToList()).Select(p => p.Label).ToList();
         var plain = bundle.PredictSeverity(usable.Select(d => TextPrep.Prepare(d.Title, d.Text, MaxTextChars, false, out _)).ToList()).Select(p => p.Label).ToList();
@@ -151,14 +151,14 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
             skipped, notes);
     }
 
-    /// <summary>A text carries something to judge when, masked, it still has a few words besides its title.</summary>
-    internal bool HasContent(LabeledText d)
-    {
-        var masked = TextPrep.Prepare("", d.Text, MaxTextChars, true, out _).Replace("zzmask", "", StringComparison.Ordinal);
-        int letters = 0;
-        foreach (var ch in masked) if (char.IsLetter(ch)) letters++;
-        return letters >= 12;
-    }
+    /// <summary>
+    /// A text can be judged when, with its level statements masked, its body still describes something (about two
+    /// sentences, <see cref="MinContent"/>). Index entries that carry only a level and "an editorial change was made" do not.
+    /// </summary>
+    internal bool HasContent(LabeledText d) => TextPrep.Content(d.Text.Length > MaxTextChars ? d.Text[..MaxTextChars] : d.Text) >= MinContent;
+
+    /// <summary>Least content (Latin letters, ideographs count 3) of a text scored for severity in training and evaluation.</summary>
+    public int MinContent { get; init; } = TextPrep.MinContent;
 
     private static string ResolveModel(string p)
     {

@@ -22,15 +22,22 @@ public static partial class LevelMasker
         @"\bavoid\s+(?:all\s+)?non-?\s*essential\s+travel\b|\bavoid\s+all\s+travel\b|" +
         @"\b(?:advises?|advise|advised)\s+against\s+all\s+(?:but\s+essential\s+)?travel\b|\ball\s+but\s+essential\s+travel\b|\bagainst\s+all\s+travel\b|" +
         @"\btravel\s+advice\s+level\s+\w+\b|\badvice\s+level\b|\blevels?\s+of\s+advice\b|\b(?:threat|advisory|risk)\s+level\b|" +
-        @"\b(?:green|yellow|orange|red)\s+(?:level|alert|zone|areas?)\b|" +
+        @"\b(?:green|yellow|orange|red)\b|" + // GDACS, Smartraveller and WHO print the level as a colour; losing "Red Sea" costs nothing
+        @"\brisk\s+at\s+(?:the\s+)?(?:national|regional|global)\s+levels?\s+(?:as\s+)?(?:very\s+high|high|moderate|low)\b|" +
+        @"\b(?:national|regional|global|overall)\s+risk\s+(?:is\s+|was\s+)?(?:assessed|considered)?\s*(?:as\s+)?(?:very\s+high|high|moderate|low)\b|" +
+        @"\balert\s+level\b|" +
         // German (Auswärtiges Amt) and French (Canada) labels
         @"\bteilreisewarnung\b|\breisewarnung\b|\bvon\s+reisen\s+\w*\s*wird\s+(?:dringend\s+)?abgeraten\b|\bsicherheitshinweise\b|" +
         @"\béviter\s+tout\s+voyage(?:\s+non\s+essentiel)?\b|\bfaire\s+preuve\s+d'une\s+grande\s+prudence\b|\bprendre\s+des\s+mesures\s+de\s+sécurité\s+normales\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex English();
 
-    // Chinese (中国领事服务网): colours with their risk names, the risk names alone, and the three advice verbs.
+    // Chinese (中国领事服务网): colours with their risk names, the risk names alone, the three advice verbs, and the standard
+    // advice sentence each colour comes with (it is the level restated, one sentence per colour, not a description).
     [GeneratedRegex(
+        @"(?:已在当地的人员和机构)?尽快(?:自行)?撤离或转移至安全地区|" +
+        @"(?:已在当地的人员和机构)?密切关注局势发展，保持高度警惕，加强安全防范和应急准备|" +
+        @"密切关注当地安全形势，提高警惕，加强防范|外交部无相关安全提醒|" +
         @"(?:红|橙|黄|蓝)色\s*[（(]?\s*(?:极高|高|中|低)?风险?\s*[）)]?|" +
         @"(?:极高|较高|中等|较低|高|中|低)风险(?:等级)?|风险等级为?|" +
         @"暂勿前往|谨慎前往|注意安全|" +

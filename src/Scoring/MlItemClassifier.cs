@@ -64,7 +64,7 @@ public sealed class MlItemClassifier : IItemClassifier
             if (it is null) { result[i] = Fallback("no item"); continue; }
             var prepared = TextPrep.Prepare(it.Title, it.Text, _options.MaxTextChars, mask: true, out var truncated);
             var (cjk, latin, other) = TextPrep.Scripts((it.Title ?? "") + " " + (it.Text ?? ""));
-            if (cjk + latin + other == 0 || prepared.Replace("zzmask", "", StringComparison.Ordinal).Trim().Length == 0)
+            if (cjk + latin + other == 0 || prepared.Length == 0)
             {
                 result[i] = Fallback("empty text: nothing to judge");
                 continue;

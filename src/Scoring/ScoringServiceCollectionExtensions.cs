@@ -1,8 +1,9 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using RiskWatch.Core;
+using RiskWatch.Scoring.Country;
 
 namespace RiskWatch.Scoring;
 
@@ -10,7 +11,10 @@ public static class ScoringServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the Scoring module: <see cref="IItemClassifier"/> (singleton <see cref="MlItemClassifier"/>), the trainer,
-    /// options from <c>RiskWatch:Scoring</c> (validated at start).
+    /// <see cref="CountryRiskService"/>, <see cref="ICountryIndicators"/>, <see cref="ScoringDbContext"/> (SQLite from
+    /// <c>ConnectionStrings:RiskWatch</c> or the data folder, unless the host registered its options first, e.g. for PostgreSQL),
+    /// two <see cref="IItemListener"/>s (indicators from World Bank items; country re-scoring) and the options from
+    /// <c>RiskWatch:Scoring</c>, validated at start. The host creates the tables.
     /// </summary>
     public static IServiceCollection AddScoring(this IServiceCollection services, IConfiguration config)
     {
@@ -27,6 +31,18 @@ public static class ScoringServiceCollectionExtensions
         services.AddSingleton<MlItemClassifier>();
         services.AddSingleton<IItemClassifier>(sp => sp.GetRequiredService<MlItemClassifier>());
         services.AddSingleton<ItemClassifierTrainer>();
+
+        if (!services.Any(d => d.ServiceType == typeof(DbContextOptions<ScoringDbContext>)))
+        {
+            var cs = RiskWatchPaths.ConnectionString(config);
+            if (!RiskWatchPaths.IsPostgres(cs))
+                services.AddDbContextFactory<ScoringDbContext>(o => o.UseSqlite(cs));
+            // PostgreSQL: the host registers AddDbContextFactory<ScoringDbContext>(o => o.UseNpgsql(cs)) before AddScoring.
+        }
+        services.TryAddSingleton<ICountryIndicators, DbCountryIndicators>();
+        services.AddSingleton<CountryRiskService>();
+        services.AddSingleton<IItemListener, IndicatorListener>();
+        services.AddSingleton<IItemListener, CountryRiskListener>();
         return services;
     }
 }

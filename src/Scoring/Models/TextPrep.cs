@@ -26,11 +26,25 @@ internal static class TextPrep
         {
             if (IsCjk(ch)) { sb.Append(' ').Append(ch).Append(' '); }
             else if (char.IsLetterOrDigit(ch)) sb.Append(char.ToLowerInvariant(ch));
-            else if (ch == '▫') sb.Append(" zzmask ");
             else sb.Append(' ');
         }
         return Core.TextTools.Squash(sb.ToString());
     }
+
+    /// <summary>
+    /// How much a text says once its level statements are masked: Latin letters count 1, ideographs 3 (a Chinese character
+    /// carries about a word's worth). Below <see cref="MinContent"/> a text states its level and little else.
+    /// </summary>
+    public static int Content(string? text)
+    {
+        var masked = LevelMasker.Mask(text);
+        int n = 0;
+        foreach (var ch in masked) n += IsCjk(ch) ? 3 : char.IsLetter(ch) ? 1 : 0;
+        return n;
+    }
+
+    /// <summary>About two sentences: index entries that only carry a level and "an editorial change was made" fall below it.</summary>
+    public const int MinContent = 200;
 
     public static bool IsCjk(char ch) => ch is >= '\u4e00' and <= '\u9fff' or >= '\u3400' and <= '\u4dbf';
 

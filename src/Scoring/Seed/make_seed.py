@@ -19,6 +19,16 @@ PLACES = [
 # category -> list of (English event, Chinese event)
 EVENTS = {
     "political": [
+        ("parliament passed a motion to impeach the president", "议会通过弹劾总统的动议"),
+        ("the interim government postponed the elections indefinitely", "临时政府无限期推迟大选"),
+        ("a power struggle within the ruling party paralysed decision-making", "执政党内部权力斗争导致决策瘫痪"),
+        ("the government expelled several foreign diplomats", "政府驱逐多名外国外交官"),
+        ("the new administration promised to renegotiate concession agreements", "新政府承诺重新谈判特许经营协议"),
+        ("political tensions rose over a disputed referendum", "围绕一项有争议的全民公投政治紧张局势加剧"),
+        ("a separatist party won the regional election", "一个分离主义政党赢得地区选举"),
+        ("the junta announced a transition timetable", "军政府宣布过渡时间表"),
+        ("the head of state was sworn in for a third term after changing the constitution", "国家元首修宪后宣誓开始第三个任期"),
+        ("rival factions formed two competing governments", "敌对派系组建了两个相互对立的政府"),
         ("the government collapsed after a no-confidence vote", "政府在不信任投票后倒台"),
         ("the president dissolved parliament and called snap elections", "总统解散议会并宣布提前大选"),
         ("a constitutional crisis deepened between the courts and the cabinet", "法院与内阁之间的宪政危机加深"),
@@ -35,6 +45,16 @@ EVENTS = {
         ("the local elections passed peacefully with a smooth transfer of power", "地方选举平稳举行，权力顺利交接"),
     ],
     "terrorism": [
+        ("a car bomb exploded outside a government ministry", "一枚汽车炸弹在政府部门外爆炸"),
+        ("jihadist fighters attacked a military outpost", "圣战武装分子袭击一处军事哨所"),
+        ("a terrorist attack on a church killed worshippers", "一起针对教堂的恐怖袭击造成礼拜者死亡"),
+        ("an armed group abducted aid workers for ransom", "一个武装团伙绑架援助人员索要赎金"),
+        ("explosives were found on a commercial flight", "在一架民航班机上发现爆炸物"),
+        ("insurgents ambushed a convoy of foreign contractors", "叛乱分子伏击外国承包商车队"),
+        ("a bomb attack hit the embassy district", "使馆区遭到炸弹袭击"),
+        ("the terrorist organisation threatened to target foreign companies", "该恐怖组织威胁袭击外国企业"),
+        ("a hostage crisis unfolded at a gas plant", "一座天然气工厂发生人质危机"),
+        ("counter-terrorism police killed militants in a raid", "反恐警察在突袭中击毙武装分子"),
         ("a suicide bomber attacked a crowded market", "一名自杀式袭击者在拥挤的市场发动袭击"),
         ("gunmen stormed a hotel popular with foreigners", "武装分子冲入一家外国人常去的酒店"),
         ("an improvised explosive device detonated near a police station", "一枚简易爆炸装置在警察局附近爆炸"),
@@ -50,6 +70,16 @@ EVENTS = {
         ("embassies warned of a heightened risk of attacks on foreigners", "多国使馆警告针对外国人的袭击风险上升"),
     ],
     "crime": [
+        ("armed bandits attacked travellers on the road to the mine", "武装匪徒在通往矿区的路上袭击过往人员"),
+        ("a series of robberies targeted Chinese-owned shops", "多家华人商店连续遭到抢劫"),
+        ("cybercriminals stole funds from company accounts", "网络犯罪分子盗取企业账户资金"),
+        ("kidnappers seized a businessman and demanded a ransom", "绑匪劫持一名商人并索要赎金"),
+        ("muggings increased near nightlife districts", "夜生活区附近抢劫案增多"),
+        ("police officers were accused of extorting bribes at checkpoints", "警察被指在检查站索贿"),
+        ("human traffickers lured workers abroad with false promises", "人口贩子以虚假承诺诱骗务工人员出国"),
+        ("organised crime groups fought over smuggling routes", "有组织犯罪集团为争夺走私路线发生火并"),
+        ("a shooting in a shopping centre left several dead", "购物中心发生枪击事件，造成数人死亡"),
+        ("thieves stole copper cable from the railway", "窃贼盗割铁路铜缆"),
         ("armed robbers targeted foreign business travellers leaving the airport", "持枪劫匪抢劫刚出机场的外国商务旅客"),
         ("a wave of express kidnappings was reported", "当地发生多起快速绑架案"),
         ("car-jackings increased on the highway to the port", "通往港口的公路上劫车案增多"),
@@ -65,6 +95,16 @@ EVENTS = {
         ("telecom fraud gangs lured job seekers with fake offers", "电信诈骗团伙以虚假招聘引诱求职者"),
     ],
     "conflict": [
+        ("rebels shelled the outskirts of the capital", "反政府武装炮击首都郊区"),
+        ("the war spread to previously calm provinces", "战火蔓延至此前平静的省份"),
+        ("fighter jets bombed rebel positions near the oil fields", "战机轰炸油田附近的叛军阵地"),
+        ("armed clashes between rival militias killed civilians", "敌对民兵武装冲突造成平民死亡"),
+        ("a military offensive was launched to retake the city", "军方发起攻势以夺回该城"),
+        ("the border was closed after troops exchanged fire", "两军交火后边境关闭"),
+        ("unexploded ordnance remains a danger in former battle zones", "在以往的交战区未爆弹药仍构成危险"),
+        ("warring parties signed a humanitarian truce", "交战各方签署人道主义停火协议"),
+        ("an invasion by neighbouring forces began at dawn", "邻国军队于黎明时分发动入侵"),
+        ("rocket fire hit the airport and an oil terminal", "火箭弹击中机场和石油码头"),
         ("heavy fighting broke out between the army and rebel forces", "政府军与反政府武装爆发激烈交火"),
         ("airstrikes hit residential areas", "空袭击中居民区"),
         ("artillery shelling continued along the front line", "前线沿线炮击持续"),
@@ -80,6 +120,16 @@ EVENTS = {
         ("the ceasefire largely held with isolated violations", "停火基本得到维持，仅有个别违规事件"),
     ],
     "unrest": [
+        ("thousands marched against the government in the capital", "数千人在首都举行反政府游行"),
+        ("protesters stormed the parliament building", "抗议者冲入议会大楼"),
+        ("clashes between protesters and security forces left several dead", "抗议者与安全部队发生冲突，造成数人死亡"),
+        ("taxi drivers blocked roads to the airport in a protest", "出租车司机封堵通往机场的道路进行抗议"),
+        ("riots broke out after a disputed police shooting", "一起有争议的警察枪击事件后爆发骚乱"),
+        ("a sit-in by teachers closed schools across the country", "教师静坐抗议导致全国学校停课"),
+        ("dockworkers went on strike and the port stopped working", "码头工人罢工，港口停止运作"),
+        ("violent demonstrations targeted foreign-owned businesses", "暴力示威活动针对外资企业"),
+        ("the opposition called for a week of mass protests", "反对派号召举行为期一周的大规模抗议"),
+        ("residents protested against land seizures for an industrial park", "居民抗议为建设工业园征地"),
         ("mass protests against fuel price increases turned violent", "反对燃油涨价的大规模抗议演变为暴力冲突"),
         ("a general strike paralysed transport and ports", "全国大罢工导致交通和港口瘫痪"),
         ("demonstrators blocked major roads and burned tyres", "示威者封锁主要道路并焚烧轮胎"),
@@ -95,6 +145,16 @@ EVENTS = {
         ("unions announced a one-day nationwide strike", "工会宣布举行为期一天的全国罢工"),
     ],
     "economic": [
+        ("the government devalued the currency by 40 percent", "政府将本币贬值40%"),
+        ("annual inflation passed 100 percent", "年通胀率超过100%"),
+        ("the state-owned power company failed to pay its suppliers", "国有电力公司拖欠供应商款项"),
+        ("sovereign debt restructuring talks with creditors began", "与债权人的主权债务重组谈判启动"),
+        ("a housing market slump hit construction firms", "房地产市场低迷冲击建筑企业"),
+        ("public debt rose above 120 percent of GDP", "公共债务超过国内生产总值的120%"),
+        ("banks limited cash withdrawals", "银行限制现金提取"),
+        ("foreign reserves fell to three weeks of imports", "外汇储备降至仅够三周进口"),
+        ("the government cut fuel subsidies to reduce the deficit", "政府削减燃油补贴以减少赤字"),
+        ("economic growth picked up on strong exports", "出口强劲带动经济增长回升"),
         ("the currency lost a third of its value against the dollar", "本币对美元贬值三分之一"),
         ("the central bank raised interest rates to curb inflation", "央行加息以抑制通胀"),
         ("the government defaulted on its external bonds", "政府对外债券违约"),
@@ -110,6 +170,16 @@ EVENTS = {
         ("the stock market fell sharply amid capital flight", "资本外逃导致股市大幅下跌"),
     ],
     "regulatory": [
+        ("a court annulled the concession of a foreign mining company", "法院撤销了一家外国矿业公司的特许权"),
+        ("the government plans to expropriate foreign-owned farmland", "政府计划征收外资农场土地"),
+        ("new foreign exchange rules require exporters to convert all earnings", "外汇新规要求出口商结汇全部收入"),
+        ("visa rules for business travellers were changed without notice", "商务签证规定在未事先通知的情况下变更"),
+        ("a windfall tax was imposed on mining profits", "对矿业利润征收暴利税"),
+        ("the competition authority opened an investigation into foreign retailers", "竞争主管机构对外国零售商展开调查"),
+        ("customs seized imported equipment over paperwork disputes", "海关以单证争议为由扣押进口设备"),
+        ("a new mining code raises royalties and state shares", "新矿业法提高矿区使用费和国家持股比例"),
+        ("labour inspectors shut down sites employing foreign workers without permits", "劳动监察部门关停雇用无证外籍工人的工地"),
+        ("the rules on public procurement now favour local firms", "公共采购规则改为优先本地企业"),
         ("a new law requires majority local ownership in mining companies", "新法律要求矿业公司由本国资本控股"),
         ("tax authorities issued large retroactive tax claims against foreign firms", "税务部门向外国企业追缴大额税款"),
         ("the government revoked the operating licences of several foreign investors", "政府吊销了多家外国投资者的经营许可证"),
@@ -125,6 +195,16 @@ EVENTS = {
         ("foreign companies were fined for breaches of local content rules", "外国公司因违反本地成分规定被罚款"),
     ],
     "sanctions": [
+        ("the United States imposed sanctions on the central bank", "美国对该国央行实施制裁"),
+        ("the European Union adopted a new package of restrictive measures", "欧盟通过新一揽子限制措施"),
+        ("an arms embargo was imposed by the Security Council", "安理会实施武器禁运"),
+        ("exporters face new licence requirements for technology transfers", "出口商面临技术转让新的许可要求"),
+        ("retaliatory tariffs were announced on imported vehicles", "宣布对进口汽车征收报复性关税"),
+        ("shipping companies were designated for breaching the oil embargo", "多家航运公司因违反石油禁运被列入名单"),
+        ("an entity list designation cut suppliers off from components", "被列入实体清单使供应商无法获得零部件"),
+        ("asset freezes were extended to senior officials", "资产冻结措施扩大至高级官员"),
+        ("the government restricted exports of rare earths", "政府限制稀土出口"),
+        ("sanctions relief was granted for humanitarian trade", "人道主义贸易获得制裁豁免"),
         ("new sanctions froze the assets of state-owned banks", "新一轮制裁冻结了国有银行的资产"),
         ("an export ban on advanced chips was announced", "宣布禁止出口先进芯片"),
         ("several companies were added to the sanctions list", "多家公司被列入制裁名单"),
@@ -140,6 +220,16 @@ EVENTS = {
         ("banks stopped processing payments linked to sanctioned shipping", "银行停止处理与受制裁航运有关的付款"),
     ],
     "health": [
+        ("a yellow fever outbreak was reported near the border", "边境附近报告黄热病疫情"),
+        ("cases of a new respiratory virus were confirmed", "确诊多例新型呼吸道病毒感染病例"),
+        ("a plague outbreak was declared in the highlands", "高原地区宣布发生鼠疫疫情"),
+        ("health workers went on strike, leaving hospitals understaffed", "医护人员罢工导致医院人手不足"),
+        ("rabies cases rose after stray dog attacks", "流浪狗咬人事件后狂犬病病例增加"),
+        ("an outbreak of food poisoning affected factory workers", "工厂工人发生集体食物中毒"),
+        ("the WHO declared a public health emergency", "世界卫生组织宣布进入突发公共卫生事件状态"),
+        ("vaccination is now required for entry", "入境须出示疫苗接种证明"),
+        ("a meningitis epidemic spread in the dry season", "旱季脑膜炎疫情蔓延"),
+        ("zika virus infections were detected", "检测到寨卡病毒感染"),
         ("a cholera outbreak spread to several districts", "霍乱疫情蔓延至多个地区"),
         ("cases of dengue fever rose sharply after the rains", "雨季过后登革热病例急剧增加"),
         ("an Ebola outbreak was confirmed", "确认暴发埃博拉疫情"),
@@ -155,6 +245,16 @@ EVENTS = {
         ("quarantine measures were imposed on arrivals from affected areas", "对来自疫区的入境人员实施隔离措施"),
     ],
     "disaster": [
+        ("a powerful earthquake destroyed buildings in the city", "强烈地震摧毁城市建筑"),
+        ("monsoon floods displaced thousands of families", "季风洪水致数千户家庭流离失所"),
+        ("a hurricane brought destructive winds and storm surge", "飓风带来破坏性大风和风暴潮"),
+        ("forest fires caused heavy smoke and airport closures", "森林火灾产生浓烟导致机场关闭"),
+        ("a dam burst after torrential rain", "暴雨过后一座水坝决堤"),
+        ("aftershocks continued after the quake", "地震后余震不断"),
+        ("the volcano alert level was raised and villages evacuated", "火山警戒级别提高，村庄居民被疏散"),
+        ("a sandstorm disrupted flights", "沙尘暴影响航班"),
+        ("mudslides buried houses in the hills", "泥石流掩埋山区房屋"),
+        ("the cyclone season is expected to be more active than usual", "预计本年度气旋季节将比往年活跃"),
         ("a magnitude 7 earthquake struck", "发生7级地震"),
         ("severe flooding submerged roads and villages", "严重洪灾淹没道路和村庄"),
         ("a tropical cyclone made landfall", "热带气旋登陆"),
@@ -170,6 +270,16 @@ EVENTS = {
         ("river levels rose after days of heavy rain", "连日强降雨后河流水位上涨"),
     ],
     "other": [
+        ("the national museum reopened after renovation", "国家博物馆翻修后重新开放"),
+        ("a new metro line entered service", "一条新地铁线路开通运营"),
+        ("the embassy reminded citizens to renew passports early", "使馆提醒公民尽早更换护照"),
+        ("an investment promotion conference will take place in the capital", "投资促进大会将在首都举行"),
+        ("the ministry published a guide for foreign students", "该部发布外国留学生指南"),
+        ("the football season starts this weekend", "足球赛季本周末开幕"),
+        ("a direct shipping route was launched", "开通一条直达海运航线"),
+        ("the consulate will offer mobile passport services", "领事馆将提供流动护照服务"),
+        ("the weather will be mild during the holiday", "假期期间天气温和"),
+        ("a language exchange event was organised by the business council", "商业理事会组织了一场语言交流活动"),
         ("the embassy will be closed for the national holiday", "使馆将因国庆假期闭馆"),
         ("the visa application centre moved to a new address", "签证申请中心迁至新址"),
         ("a trade fair will be held next month", "下个月将举办一场贸易博览会"),
@@ -248,6 +358,9 @@ BUSINESS_ADVICE = {
     5: [("Enterprises should prepare to exit the market.", "企业应做好撤出该市场的准备。")],
 }
 
+OTHER_EN = ["Details are available on the official website.", "More information will follow.", "Please check the notice for dates.", "Visitors are welcome."]
+OTHER_ZH = ["详情请见官方网站。", "更多信息将另行发布。", "具体日期请查看通知。", "欢迎各界人士参加。"]
+
 def group(cat):
     return "violent" if cat in VIOLENT else cat if cat in HAZARD else "business" if cat in BUSINESS else "other"
 
@@ -259,18 +372,20 @@ def make(cat, lang, idx):
     if lang == "en":
         e, p = ev[0], place[0]
         title = f"{e[0].upper()}{e[1:]} in {p}" if rng.random() < 0.5 else f"{p[0].upper()}{p[1:]}: {e}"
-        body = f"Reports say {e} in {p}. {imp[0]} " + (adv[0] if use_adv else "")
+        opening = rng.choice(["Reports say", "Local media reported that", "Officials confirmed that", "According to our office,", "Sources said", "It was announced that"])
+        body = f"{opening} {e} in {p}. {imp[0] or rng.choice(OTHER_EN)} " + (adv[0] if use_adv else "")
     else:
         e, p = ev[1], place[1]
         title = f"{p}{e}" if rng.random() < 0.5 else f"关注：{p}{e}"
-        body = f"据报道，{p}{e}。{imp[1]}" + (adv[1] if use_adv else "")
+        opening = rng.choice(["据报道，", "据当地媒体报道，", "官方证实，", "据我馆了解，", "消息人士称，", "据悉，"])
+        body = f"{opening}{p}{e}。{imp[1] or rng.choice(OTHER_ZH)}" + (adv[1] if use_adv else "")
     return {"title": title[:120], "text": body.strip(), "language": lang, "category": cat, "severity": sev, "event": f"{cat}-{evi:02d}"}
 
 rows = []
 for cat in EVENTS:
     for lang in ("en", "zh"):
         seen = set(); i = 0
-        while len([r for r in rows if r["category"] == cat and r["language"] == lang]) < 160 and i < 5000:
+        while len([r for r in rows if r["category"] == cat and r["language"] == lang]) < 170 and i < 8000:
             r = make(cat, lang, i); i += 1
             if r["text"] in seen: continue
             seen.add(r["text"]); rows.append(r)
