@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -88,7 +87,7 @@ public sealed class CollectorRunner
     {
         var options = _settings.For(source.Id);
         var started = _time.GetUtcNow();
-        var clock = Stopwatch.StartNew();
+        var clock = _time.GetTimestamp();
         var state = await LoadAsync(source.Id, ct);
         var validators = ReadValidators(state.Validators);
         var fetcher = _fetchers.Create(options, validators);
@@ -97,7 +96,7 @@ public sealed class CollectorRunner
         {
             var items = await source.CollectAsync(fetcher, ct);
             var report = await _pipeline.IngestAsync(items, ct);
-            result = new SourceRunResult(source.Id, true, items.Count, report.Added, report.Updated, report.Unchanged, report.LevelChanges, fetcher.BytesRead, clock.Elapsed, null);
+            result = new SourceRunResult(source.Id, true, items.Count, report.Added, report.Updated, report.Unchanged, report.LevelChanges, fetcher.BytesRead, _time.GetElapsedTime(clock), null);
             state.LastSuccess = started;
             state.ConsecutiveFailures = 0;
             state.ItemsSeen = items.Count;
@@ -107,7 +106,7 @@ public sealed class CollectorRunner
             state.TotalItems += report.Added;
             // Validators are only kept once what they describe has been ingested, or a 304 would hide content never read.
             state.Validators = JsonSerializer.Serialize(fetcher.Validators);
-            Log.RunSucceeded(_log, source.Id, items.Count, report.Added, report.Updated, report.LevelChanges, fetcher.BytesRead, clock.Elapsed.TotalMilliseconds);
+            Log.RunSucceeded(_log, source.Id, items.Count, report.Added, report.Updated, report.LevelChanges, fetcher.BytesRead, _time.GetElapsedTime(clock).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -116,7 +115,7 @@ public sealed class CollectorRunner
         catch (Exception ex)
         {
             var reason = Reason(ex);
-            result = new SourceRunResult(source.Id, false, 0, 0, 0, 0, 0, fetcher.BytesRead, clock.Elapsed, reason);
+            result = new SourceRunResult(source.Id, false, 0, 0, 0, 0, 0, fetcher.BytesRead, _time.GetElapsedTime(clock), reason);
             state.LastFailure = started;
             state.LastError = reason.Length > 2000 ? reason[..2000] : reason;
             state.ConsecutiveFailures++;
@@ -127,7 +126,7 @@ public sealed class CollectorRunner
         state.LastRun = started;
         state.Runs++;
         state.Bytes = fetcher.BytesRead;
-        state.DurationMs = (long)clock.Elapsed.TotalMilliseconds;
+        state.DurationMs = (long)_time.GetElapsedTime(clock).TotalMilliseconds;
         await SaveAsync(state, CancellationToken.None);
         return result;
     }

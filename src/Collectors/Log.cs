@@ -16,7 +16,4 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source} is not known; nothing run")]
     public static partial void UnknownSource(ILogger logger, string source);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled source {Source} with cron {Cron}")]
-    public static partial void Scheduled(ILogger logger, string source, string cron);
 }

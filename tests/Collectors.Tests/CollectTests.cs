@@ -151,7 +151,16 @@ public sealed class CollectTests : IAsyncLifetime
         }
         _server.MapBytes("gdeltv2/20261102120000.export.CSV.zip", zip.ToArray(), "application/zip");
         _server.MapText("gdeltv2/lastupdate.txt", $"12345 abcdef {_server.Url("gdeltv2/20261102120000.export.CSV.zip")}\n999 ff {_server.Url("gdeltv2/x.mentions.CSV.zip")}\n", "text/plain");
-        var items = await new GdeltSource(_server.Url("gdeltv2/lastupdate.txt")).CollectAsync(Fetcher(), CancellationToken.None);
+        var source = new GdeltSource(_server.Url("gdeltv2/lastupdate.txt"));
+        var items = await source.CollectAsync(Fetcher(), CancellationToken.None);
         Assert.Equal(2, items.Count);
+        Assert.Equal("2", items.Single(i => i.SourceItemId == "UA:20261102").Extra["events"]);
+
+        // The next 15-minute file adds to the same day; the same file is never counted twice.
+        Assert.Empty(await source.CollectAsync(Fetcher(), CancellationToken.None));
+        _server.MapBytes("gdeltv2/20261102121500.export.CSV.zip", zip.ToArray(), "application/zip");
+        _server.MapText("gdeltv2/lastupdate.txt", $"12345 abcdef {_server.Url("gdeltv2/20261102121500.export.CSV.zip")}\n", "text/plain");
+        items = await source.CollectAsync(Fetcher(), CancellationToken.None);
+        Assert.Equal(("4", "2"), (items.Single(i => i.SourceItemId == "UA:20261102").Extra["events"], items.Single(i => i.SourceItemId == "UA:20261102").Extra["conflictEvents"]));
     }
 }

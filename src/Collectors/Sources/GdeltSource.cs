@@ -30,9 +30,25 @@ internal sealed class GdeltSource(Uri? url = null) : SourceBase(SourceId, url ??
         public int Events, Conflict;
         public double GoldsteinSum, ConflictGoldsteinSum;
         public int Mentions;
+
+        public void Add(Tally o)
+        {
+            Events += o.Events;
+            Conflict += o.Conflict;
+            GoldsteinSum += o.GoldsteinSum;
+            ConflictGoldsteinSum += o.ConflictGoldsteinSum;
+            Mentions += o.Mentions;
+        }
     }
 
-    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location)
+    // Each export covers 15 minutes: the daily counts are the sum over the day's files, kept while the process runs.
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(string Iso2, string Day), Tally> _daily = [];
+    private readonly HashSet<string> _files = [];
+
+    protected override IReadOnlyList<CollectedItem> ParseCore(string content, Uri? location) => Items(Count(content));
+
+    private static Dictionary<(string Iso2, string Day), Tally> Count(string content)
     {
         if (string.IsNullOrWhiteSpace(content)) throw new SourceFormatException("empty response: no GDELT events in it");
         var tallies = new Dictionary<(string Iso2, string Day), Tally>();
@@ -65,6 +81,11 @@ internal sealed class GdeltSource(Uri? url = null) : SourceBase(SourceId, url ??
                 t.ConflictGoldsteinSum += goldstein;
             }
         }
+        return tallies;
+    }
+
+    private static List<CollectedItem> Items(IReadOnlyDictionary<(string Iso2, string Day), Tally> tallies)
+    {
         var items = new List<CollectedItem>();
         foreach (var ((iso2, day), t) in tallies.OrderBy(p => p.Key.Day, StringComparer.Ordinal).ThenBy(p => p.Key.Iso2, StringComparer.Ordinal))
         {
@@ -106,9 +127,28 @@ internal sealed class GdeltSource(Uri? url = null) : SourceBase(SourceId, url ??
             .FirstOrDefault(u => u.EndsWith(".export.CSV.zip", StringComparison.OrdinalIgnoreCase));
         if (exportUrl is null || !Uri.TryCreate(first.Url, exportUrl, out var zipUrl))
             throw new SourceFormatException("GDELT lastupdate.txt names no .export.CSV.zip file");
+        lock (_lock)
+        {
+            if (_files.Contains(zipUrl.ToString())) return [];
+        }
         var zip = await fetcher.GetAsync(zipUrl, ct);
         if (zip.NotModified) return [];
-        return Parse(Unzip(zip.Content), zipUrl);
+        var latest = Count(Unzip(zip.Content));
+        lock (_lock)
+        {
+            if (!_files.Add(zipUrl.ToString())) return [];
+            foreach (var (key, t) in latest)
+            {
+                if (!_daily.TryGetValue(key, out var day)) _daily[key] = day = new Tally();
+                day.Add(t);
+            }
+            // Keep two days: yesterday's totals still receive late files around midnight.
+            var days = _daily.Keys.Select(k => k.Day).Distinct().OrderDescending(StringComparer.Ordinal).ToList();
+            foreach (var old in _daily.Keys.Where(k => days.IndexOf(k.Day) >= 2).ToList()) _daily.Remove(old);
+            if (_files.Count > 500) _files.Clear();
+            var touched = latest.Keys.ToHashSet();
+            return Items(_daily.Where(p => touched.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value));
+        }
     }
 
     /// <summary>The fetcher decodes bodies as text; a zip comes back through Latin-1, which maps bytes one to one.</summary>
