@@ -80,7 +80,7 @@ public sealed partial class IngestMeasurement(ITestOutputHelper output)
             return;
         }
         var docs = Enumerable.Range(0, zh.Length / 330).Select(i => Some.Item($"q{i:D5}", "", zh.Substring(i * 330, 330), "zh")).ToList();
-        string[] terms = ["恐怖袭击", "袭击", "安全", "签证", "抢劫", "盗窃", "疫情", "地震", "治安", "绑架", "恐怖", "中国公民", "入境", "罢工", "示威", "枪击", "洪水", "传染病", "交通事故", "使馆", "海关", "护照", "毒品", "武装冲突", "政局"];
+        string[] terms = ["恐怖袭击", "袭击", "安全", "签证", "抢劫", "盗窃", "疫情", "地震", "治安", "绑架", "恐怖", "中国公民", "入境", "罢工", "示威", "枪击", "洪水", "传染病", "交通事故", "使馆", "海关", "护照", "毒品", "武装冲突", "政局", "火", "疫", "枪"];
         foreach (var analysis in new[] { ChineseAnalysis.Bigram, ChineseAnalysis.SmartCn })
         {
             using var folder = new TempFolder();

@@ -64,6 +64,8 @@ public sealed class LuceneSmartCnRiskIndexTests(ITestOutputHelper output) : Risk
     protected override Task<IRiskIndex?> OpenAsync() =>
         Task.FromResult<IRiskIndex?>(new LuceneRiskIndex(_folder.Path, new LuceneIndexOptions { ChineseAnalysis = ChineseAnalysis.SmartCn }));
 
+    protected override bool FindsCharactersInsideWords => false;
+
     protected override Task CloseAsync(IRiskIndex index)
     {
         ((LuceneRiskIndex)index).Dispose();

@@ -36,7 +36,7 @@ public sealed class ElasticsearchRiskIndex : IRiskIndex
     private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _setup = new(1, 1);
-    private readonly Lazy<global::Lucene.Net.Analysis.Miscellaneous.PerFieldAnalyzerWrapper> _syntax = new(() => Fields.PerField(ChineseAnalysis.Bigram));
+    private readonly Lazy<global::Lucene.Net.Analysis.Miscellaneous.PerFieldAnalyzerWrapper> _syntax = new(() => Fields.PerField(ChineseAnalysis.Bigram, forQuery: true));
     private volatile bool _ready;
 
     public string Alias { get; }
@@ -162,10 +162,18 @@ public sealed class ElasticsearchRiskIndex : IRiskIndex
     /// languages' fields, so AND queries behave the same), keyword filters, and the whole item kept in _source unindexed.</summary>
     internal JsonObject TemplateJson(bool smartcn)
     {
-        JsonArray zhFilters = smartcn
-            ? ["lowercase", "rw_english_stop", "porter_stem"]
-            : ["cjk_width", "lowercase", "cjk_bigram", "rw_english_stop", "porter_stem"];
-        JsonObject Text(string analyzer) => new() { ["type"] = "text", ["analyzer"] = analyzer };
+        // As in the Lucene index: bigrams plus single characters in the index, bigrams only in queries.
+        JsonNode ZhAnalyzer(bool forQuery) => new JsonObject
+        {
+            ["type"] = "custom",
+            ["tokenizer"] = smartcn ? "smartcn_tokenizer" : "standard",
+            ["filter"] = smartcn
+                ? new JsonArray("lowercase", "rw_english_stop", "porter_stem")
+                : new JsonArray("cjk_width", "lowercase", forQuery ? "cjk_bigram" : "rw_cjk_bigram_unigrams", "rw_english_stop", "porter_stem"),
+        };
+        JsonObject Text(string analyzer, string? searchAnalyzer = null) => searchAnalyzer is null
+            ? new() { ["type"] = "text", ["analyzer"] = analyzer }
+            : new() { ["type"] = "text", ["analyzer"] = analyzer, ["search_analyzer"] = searchAnalyzer };
         JsonObject Keyword(string? normalizer = null) => normalizer is null
             ? new() { ["type"] = "keyword" }
             : new() { ["type"] = "keyword", ["normalizer"] = normalizer };
@@ -183,6 +191,7 @@ public sealed class ElasticsearchRiskIndex : IRiskIndex
                         {
                             ["rw_english_stop"] = new JsonObject { ["type"] = "stop", ["stopwords"] = "_english_" },
                             ["rw_english_possessive"] = new JsonObject { ["type"] = "stemmer", ["language"] = "possessive_english" },
+                            ["rw_cjk_bigram_unigrams"] = new JsonObject { ["type"] = "cjk_bigram", ["output_unigrams"] = true },
                         },
                         ["normalizer"] = new JsonObject
                         {
@@ -191,12 +200,8 @@ public sealed class ElasticsearchRiskIndex : IRiskIndex
                         },
                         ["analyzer"] = new JsonObject
                         {
-                            ["rw_zh"] = new JsonObject
-                            {
-                                ["type"] = "custom",
-                                ["tokenizer"] = smartcn ? "smartcn_tokenizer" : "standard",
-                                ["filter"] = zhFilters,
-                            },
+                            ["rw_zh"] = ZhAnalyzer(forQuery: false),
+                            ["rw_zh_search"] = ZhAnalyzer(forQuery: true),
                             ["rw_en"] = new JsonObject
                             {
                                 ["type"] = "custom",
@@ -212,8 +217,8 @@ public sealed class ElasticsearchRiskIndex : IRiskIndex
                     ["properties"] = new JsonObject
                     {
                         [Fields.Id] = Keyword(),
-                        [Fields.TitleZh] = Text("rw_zh"),
-                        [Fields.TextZh] = Text("rw_zh"),
+                        [Fields.TitleZh] = Text("rw_zh", "rw_zh_search"),
+                        [Fields.TextZh] = Text("rw_zh", "rw_zh_search"),
                         [Fields.TitleEn] = Text("rw_en"),
                         [Fields.TextEn] = Text("rw_en"),
                         [Fields.Country] = Keyword("rw_upper"),

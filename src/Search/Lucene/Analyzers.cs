@@ -43,15 +43,20 @@ internal static class Fields
     /// otherwise a query word that the English analyzer drops ("the") would stay a required term on the Chinese fields only
     /// and an AND query could never match an English item.
     /// </summary>
-    public static Analyzer Chinese(ChineseAnalysis analysis) => analysis switch
+    /// <remarks>
+    /// Bigrams: the index also keeps each character (unigrams) so that a one-character query (火, 疫) finds it; a query
+    /// keeps only bigrams (one character alone stays a unigram), so 恐怖袭击 is the phrase 恐怖 怖袭 袭击 and matches the
+    /// bigrams at the same positions in the index.
+    /// </remarks>
+    public static Analyzer Chinese(ChineseAnalysis analysis, bool forQuery = false) => analysis switch
     {
         ChineseAnalysis.SmartCn => new SmartCnAnalyzer(),
-        _ => new BigramAnalyzer(),
+        _ => new BigramAnalyzer(unigrams: !forQuery),
     };
 
-    public static PerFieldAnalyzerWrapper PerField(ChineseAnalysis analysis)
+    public static PerFieldAnalyzerWrapper PerField(ChineseAnalysis analysis, bool forQuery = false)
     {
-        var zh = Chinese(analysis);
+        var zh = Chinese(analysis, forQuery);
         var en = English();
         return new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), new Dictionary<string, Analyzer>
         {
@@ -86,14 +91,14 @@ internal static class Fields
     }
 
     /// <summary>Overlapping CJK bigrams (Lucene's CJKAnalyzer chain), plus the English stop words and stemming.</summary>
-    private sealed class BigramAnalyzer : Analyzer
+    private sealed class BigramAnalyzer(bool unigrams) : Analyzer
     {
         protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
         {
             var tokenizer = new StandardTokenizer(Version, reader);
             TokenStream ts = new CJKWidthFilter(tokenizer);
             ts = new LowerCaseFilter(Version, ts);
-            ts = new CJKBigramFilter(ts);
+            ts = new CJKBigramFilter(ts, CJKScript.ALL, unigrams);
             ts = new StopFilter(Version, ts, Stops);
             ts = new PorterStemFilter(ts);
             return new TokenStreamComponents(tokenizer, ts);

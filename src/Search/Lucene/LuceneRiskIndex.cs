@@ -29,6 +29,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
     private readonly SearcherManager _searchers;
     private readonly SearcherLifetimeManager _snapshots = new();
     private readonly PerFieldAnalyzerWrapper _analyzer;
+    private readonly PerFieldAnalyzerWrapper _queryAnalyzer;
     private readonly SemaphoreSlim _write = new(1, 1);
     private readonly LuceneIndexOptions _options;
     private readonly ILogger _log;
@@ -52,6 +53,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
             if (ChineseAnalysis != _options.ChineseAnalysis)
                 Log.AnalysisMismatch(_log, Path, ChineseAnalysis.ToString(), _options.ChineseAnalysis.ToString());
             _analyzer = Fields.PerField(ChineseAnalysis);
+            _queryAnalyzer = Fields.PerField(ChineseAnalysis, forQuery: true);
             var config = new IndexWriterConfig(Fields.Version, _analyzer)
             {
                 OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -225,7 +227,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var interval = string.IsNullOrWhiteSpace(query.HistogramInterval) ? null : Buckets.Check(query.HistogramInterval);
         var cursor = SearchCursor.Decode(query.Cursor, query.Sort);
-        var text = RiskQueryParser.ParseOrNull(query.Text, _analyzer);
+        var text = RiskQueryParser.ParseOrNull(query.Text, _queryAnalyzer);
         var filter = BuildFilter(query);
         Query main = (text, filter) switch
         {
@@ -401,6 +403,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         _writer.Dispose();
         _dir.Dispose();
         _analyzer.Dispose();
+        _queryAnalyzer.Dispose();
         _write.Dispose();
     }
 }
