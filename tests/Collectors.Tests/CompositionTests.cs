@@ -8,7 +8,7 @@ using RiskWatch.Collectors.Tests.Support;
 namespace RiskWatch.Collectors.Tests;
 
 /// <summary>AddCollectors as the host calls it: defaults, configuration, validation and the Quartz schedule.</summary>
-public sealed class CompositionTests
+public sealed class CompositionTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task AddCollectors_Defaults_EnableOnlyUsStateDeptHourlyWithOfficialUrls()
@@ -56,6 +56,38 @@ public sealed class CompositionTests
             Assert.Equal("0 */15 * * * ?", trigger.CronExpressionString);
             Assert.Equal((int)CronTriggerMisfireInstruction.DoNothing, (int)trigger.MisfireInstruction);
             await scheduler.Shutdown();
+        }
+        finally
+        {
+            host.DeleteData();
+        }
+    }
+
+    [Fact]
+    public async Task Scheduler_RunsTheCollectorJobOnItsCron()
+    {
+        await using var server = new LoopbackServer();
+        server.MapFixture("us.xml", "us-state-dept.a.xml", "application/rss+xml");
+        await using var host = new CollectorsHost(new()
+        {
+            ["RiskWatch:Sources:us-state-dept:Url"] = server.Url("us.xml").ToString(),
+            ["RiskWatch:Sources:us-state-dept:AllowPrivateNetwork"] = "true",
+            ["RiskWatch:Sources:us-state-dept:Cron"] = "* * * * * ?",
+        });
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+            await scheduler.Start();
+            output.WriteLine($"scheduler started after {clock.ElapsedMilliseconds} ms");
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (host.Index.Items.Count < 3 && DateTime.UtcNow < deadline) await Task.Delay(100);
+            output.WriteLine($"items indexed after {clock.ElapsedMilliseconds} ms");
+            await scheduler.Shutdown(waitForJobsToComplete: true);
+            output.WriteLine($"scheduler stopped after {clock.ElapsedMilliseconds} ms");
+            Assert.Equal(3, host.Index.Items.Count);
+            var status = (await host.Runner.GetStatusesAsync(CancellationToken.None)).Single(s => s.Id == "us-state-dept");
+            Assert.NotNull(status.LastSuccess);
         }
         finally
         {

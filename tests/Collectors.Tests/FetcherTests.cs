@@ -239,6 +239,33 @@ public sealed class FetcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_OpenCircuit_LetsOneTrialThroughAfterTheBreakAndClosesOnSuccess()
+    {
+        bool down = true;
+        _server.Map("host", async ctx =>
+        {
+            if (down) ctx.Response.StatusCode = 503;
+            else await ctx.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes("<up/>"));
+            ctx.Response.Close();
+        });
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-11-02T10:00:00Z"));
+        var options = Some.FastOptions();
+        options.BreakerFailures = 1;
+        options.BreakerMinutes = 10;
+        var factory = Some.Fetchers(options, time);
+        await Assert.ThrowsAsync<SourceFetchException>(() => factory.Create(Some.Loopback()).GetAsync(_server.Url("host"), CancellationToken.None));
+        var open = await Assert.ThrowsAsync<SourceFetchException>(() => factory.Create(Some.Loopback()).GetAsync(_server.Url("host"), CancellationToken.None));
+        Assert.Contains("circuit open", open.Message);
+        Assert.Contains("2026-11-02 10:10:00Z", open.Message);
+
+        time.Advance(TimeSpan.FromMinutes(11));
+        down = false;
+        var result = await factory.Create(Some.Loopback()).GetAsync(_server.Url("host"), CancellationToken.None);
+        Assert.Equal("<up/>", result.Content);
+        Assert.Equal(2, _server.Count("host"));
+    }
+
+    [Fact]
     public async Task Get_MinimumIntervalPerHost_SpacesRequests()
     {
         _server.MapText("x", "<x/>");
