@@ -157,7 +157,9 @@ internal sealed class AlertListener(
             foreach (var (ev, sources) in entries)
             {
                 var country = CountryFor(sub, ev);
-                var entry = new EmailEntry(country, ev.Level, ev.Title, ev.Reason(sub.Language), sources, ev.ItemId, ev.At, ev.Snippet);
+                // The reason names every publisher folded into this entry.
+                var reason = (sources.Count > ev.Sources.Count ? ev with { Sources = sources } : ev).Reason(sub.Language);
+                var entry = new EmailEntry(country, ev.Level, ev.Title, reason, sources, ev.ItemId, ev.At, ev.Snippet);
                 bool immediate = sub.Frequency == "immediate";
                 if (immediate && !allowedNow.Contains(country) && realert.TryGetValue((sub.Id, country), out var state)
                     && state.LastImmediateAt > now - _o.RealertInterval)

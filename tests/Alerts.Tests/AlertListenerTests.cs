@@ -56,6 +56,7 @@ public sealed class AlertListenerTests
         var text = AlertsHarness.Parse(alert).TextBody;
         Assert.Contains("https://travel.state.gov/sd", text);
         Assert.Contains("https://cs.mfa.gov.cn/sd", text);
+        Assert.Contains("us-state, cn-mfa reported on Sudan", text);
 
         // A third publisher within the window: folded, nothing sent.
         h.Time.Advance(TimeSpan.FromHours(1));

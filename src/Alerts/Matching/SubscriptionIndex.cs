@@ -134,6 +134,14 @@ public sealed class SubscriptionIndex
     public List<MatchEntry> Match(IReadOnlyList<string> countries, int level, RiskCategory? category, string? title, string? text)
     {
         var result = new List<MatchEntry>();
+        MatchInto(result, countries, level, category, title, text);
+        return result;
+    }
+
+    /// <summary><see cref="Match"/> into a caller's list (cleared first), so a hot loop can reuse one buffer.</summary>
+    public void MatchInto(List<MatchEntry> result, IReadOnlyList<string> countries, int level, RiskCategory? category, string? title, string? text)
+    {
+        result.Clear();
         level = RiskLevels.Clamp(level);
         // A subscription can sit in several visited lists only when the item names several countries it follows,
         // or when every category slot is visited; only then is a set needed.
@@ -151,7 +159,6 @@ public sealed class SubscriptionIndex
             var seen = new HashSet<long>(result.Count);
             result.RemoveAll(e => !seen.Add(e.Id));
         }
-        return result;
     }
 
     private static void Collect(Bucket b, int level, RiskCategory? category, string? title, string text, List<MatchEntry> result)
