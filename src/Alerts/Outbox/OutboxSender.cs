@@ -109,6 +109,14 @@ public sealed class OutboxSender : BackgroundService
             // Whatever was delivered is recorded, even when the round is cancelled or a worker failed.
             outcomes.Writer.Complete();
             counts = await recorder;
+            // Rows of this claim that were never tried (shutdown, a failed worker) are released now rather than after the lease.
+            try
+            {
+                await using var db = await _dbFactory.CreateDbContextAsync(CancellationToken.None);
+                await db.Outbox.Where(m => m.ClaimToken == claim && m.SentAt == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+            }
+            catch (System.Data.Common.DbException) { /* the lease expires on its own */ }
         }
         var (sent, retry, failed) = counts;
         Log.OutboxRound(_log, sent, retry, failed, Transport);
