@@ -122,6 +122,17 @@ public sealed class CollectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Collect_Gb2312Rss_IsDecodedFromItsXmlDeclaration()
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var xml = File.ReadAllText(Paths.Fixture("cn-mfa-alerts.xml")).Replace("encoding=\"UTF-8\"", "encoding=\"gb2312\"");
+        _server.MapBytes("lsyj/rss.xml", System.Text.Encoding.GetEncoding("GB18030").GetBytes(xml), "application/xml");
+        var items = await new ChinaMfaAlertsSource(_server.Url("lsyj/rss.xml")).CollectAsync(Fetcher(), CancellationToken.None);
+        Assert.Equal("提醒中国公民近期暂勿前往海地", items[0].Title);
+        Assert.Equal("2027-05-02", items[0].Extra["validUntil"]);
+    }
+
+    [Fact]
     public async Task Collect_OfacList_AlsoReadsTheAddressFile()
     {
         _server.MapFixture("exports/SDN.CSV", "ofac-sdn.csv", "text/csv");

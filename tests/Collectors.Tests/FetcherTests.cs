@@ -150,6 +150,7 @@ public sealed class FetcherTests : IAsyncLifetime
     [InlineData("text/html; charset=gb2312", false)]
     public async Task Get_GbkPage_DecodesChineseRight(string contentType, bool metaOnly)
     {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         var gbk = Encoding.GetEncoding("GB18030");
         var html = (metaOnly ? "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\"></head>" : "<html><head></head>")
             + "<body><p>提醒中国公民近期暂勿前往海地。该提醒有效期至2027年5月2日。</p></body></html>";
@@ -161,6 +162,7 @@ public sealed class FetcherTests : IAsyncLifetime
     [Fact]
     public async Task Get_UndeclaredGbkBytes_FallBackToGb18030()
     {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         var bytes = Encoding.GetEncoding("GB18030").GetBytes("<p>领事预警：注意安全</p>");
         _server.MapBytes("plain.html", bytes, "text/html");
         var result = await Some.Fetchers().Create(Some.Loopback()).GetAsync(_server.Url("plain.html"), CancellationToken.None);
