@@ -9,7 +9,7 @@ namespace RiskWatch.Alerts.Tests;
 public sealed class CrashTests
 {
     [Fact]
-    public async Task SenderKilledMidBatch_AfterRestart_EveryMessageArrives_DuplicatesAtMostOnePerConnection()
+    public async Task SenderProcessKilledMidBatch_AfterRestart_EveryMessageArrives_DuplicatesAtMostOnePerConnection()
     {
         const int n = 300;
         await using var smtp = await TestSmtpServer.StartAsync();
@@ -32,9 +32,10 @@ public sealed class CrashTests
         var atKill = smtp.Count;
         Assert.InRange(atKill, n / 2, n - 1);
 
-        var second = Start(h.DataDir, smtp.Port);
-        await second.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(100));
-        Assert.Equal(0, second.ExitCode);
+        // The restarted sender (a new container over the same database); the killed process's claims expire with their lease.
+        await h.RestartAsync();
+        h.Time.SetUtcNow(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1));
+        for (int round = 0; round < 50 && (await h.Sender.SendDueAsync(default)).Claimed > 0; round++) { }
 
         var ids = smtp.Messages().Select(m => m.MessageId).ToList();
         var duplicates = ids.Count - ids.Distinct().Count();
