@@ -31,7 +31,8 @@ public sealed partial class IngestMeasurement(ITestOutputHelper output)
         var bytes = items.Sum(i => (long)System.Text.Encoding.UTF8.GetByteCount(i.Title + i.Text));
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
-        foreach (var batch in items.Chunk(1000)) await index.UpsertAsync(batch, CancellationToken.None);
+        var batchSize = int.TryParse(Environment.GetEnvironmentVariable("RISKWATCH_BENCH_BATCH"), out var bs) ? bs : 1000;
+        foreach (var batch in items.Chunk(batchSize)) await index.UpsertAsync(batch, CancellationToken.None);
         sw.Stop();
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
         // Analysis alone, one thread, for the Chinese half: what the choice of analyzer costs.
@@ -59,7 +60,7 @@ public sealed partial class IngestMeasurement(ITestOutputHelper output)
             }
         times.Sort();
         var size = Directory.GetFiles(folder.Path).Sum(f => new FileInfo(f).Length);
-        output.WriteLine($"{analysis} threads={(threads == 0 ? Environment.ProcessorCount : threads)}: {n} items ({bytes / n} B avg) in {sw.Elapsed.TotalSeconds:F1} s = " +
+        output.WriteLine($"{analysis} batch={batchSize} threads={(threads == 0 ? Environment.ProcessorCount : threads)}: {n} items ({bytes / n} B avg) in {sw.Elapsed.TotalSeconds:F1} s = " +
             $"{n / sw.Elapsed.TotalSeconds:F0} items/s, {bytes / sw.Elapsed.TotalSeconds / 1e6:F2} MB/s; CPU {cpu:F1} s = {n / cpu:F0} items per CPU-second; " +
             $"Chinese analysis alone {zhItems.Count / analysisCpu:F0} items per CPU-second; index {size / 1e6:F1} MB; " +
             $"search+facets+histogram p50 {times[times.Count / 2]:F1} ms p99 {times[(int)(times.Count * 0.99)]:F1} ms; load {File.ReadAllText("/proc/loadavg").Trim()}");

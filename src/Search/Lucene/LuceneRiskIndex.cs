@@ -58,6 +58,10 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
             {
                 OpenMode = OpenMode.CREATE_OR_APPEND,
                 RAMBufferSizeMB = _options.RamBufferMb,
+                // Every batch is committed, so segments are many and small: copying each one again into a compound
+                // file costs ingest time for no gain here (a few more open files is the price).
+                UseCompoundFile = false,
+                MergePolicy = new TieredMergePolicy { NoCFSRatio = 0.0 },
             };
             _writer = new IndexWriter(_dir, config);
             _writer.SetCommitData(new Dictionary<string, string> { [Fields.AnalysisCommitKey] = ChineseAnalysis.ToString() });
