@@ -43,8 +43,13 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
     /// <summary>Adds the seed corpus's severity labels to the official texts when training severity.</summary>
     public bool IncludeSeedInSeverity { get; init; }
     public int MaxTextChars { get; init; } = TextPrep.DefaultMaxChars;
+    /// <summary>The category seed texts; null means the shipped <see cref="SeedCorpus"/>.</summary>
+    public IReadOnlyList<LabeledText>? SeedTexts { get; init; }
+    /// <summary>The learner of the category head.</summary>
+    public TextLearner CategoryLearner { get; init; } = TextLearner.Sdca;
     /// <summary>Also cross-validates a model trained and tested on unmasked text, to show how much the printed label leaks.</summary>
-    public bool MeasureUnmasked { get; init; } = true;
+    /// <summary>Off by default: it doubles training time, and <c>eval</c> reports the unmasked figure of the trained model anyway.</summary>
+    public bool MeasureUnmasked { get; init; }
 
     public TrainResult Train(IReadOnlyList<LabeledText> data, string outDir, TextWriter log)
     {
@@ -53,7 +58,7 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         var sw = Stopwatch.StartNew();
         var ml = new MLContext(seed: 1);
         var now = time.GetUtcNow();
-        var seed = SeedCorpus.Load();
+        var seed = SeedTexts ?? SeedCorpus.Load();
         var sevData = data.Where(d => d.Severity is int s && RiskLevels.IsValid(s) && HasContent(d)).ToList();
         var dropped = data.Count(d => d.Severity is not null) - sevData.Count;
         var sevTrainBase = IncludeSeedInSeverity ? seed : [];
@@ -93,14 +98,14 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         var catTrain = catData.Where((_, i) => catFolds[i] != 0).ToList();
         var catTest = catData.Where((_, i) => catFolds[i] == 0).ToList();
         var catRows = TextModels.CategoryRows(catTrain, MaxTextChars, mask: true);
-        var (catModel, _) = TextModels.Fit(ml, TextLearner.Sdca, catRows);
-        var catPred = PredictWith(ml, catModel, catTest.Select(d => TextPrep.Prepare(d.Title, d.Text, MaxTextChars, true, out _)).ToList());
+        var (catModel, _) = TextModels.Fit(ml, CategoryLearner, catRows);
+        var catPred = PredictWith(ml, catModel, catTest.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, true, out _)).ToList());
         var catMetrics = ClassificationMetrics.Compute(catTest.Select(d => d.Category!.Value.Key()).ToList(), catPred);
         log.WriteLine($"category (seed hold-out by event): {catMetrics}");
 
         // The model that ships is fitted on everything.
         var version = $"{now:yyyyMMdd-HHmmss}-{BundleTrainer.CorpusHash(sevData.Concat(catData))}";
-        var bundle = BundleTrainer.Train(ml, sevData.Concat(sevTrainBase).ToList(), catData, version, now, MaxTextChars, SeverityLearner, TextLearner.Sdca);
+        var bundle = BundleTrainer.Train(ml, sevData.Concat(sevTrainBase).ToList(), catData, version, now, MaxTextChars, SeverityLearner, CategoryLearner);
         var folder = Path.Combine(Path.GetFullPath(outDir), version);
         var modelPath = Path.Combine(folder, "model.zip");
         bundle.Save(modelPath);
@@ -139,10 +144,10 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         int skipped = sev.Count - usable.Count;
         if (skipped > 0) notes.Add($"{skipped} texts say too little once their level statements are masked (content < {MinContent}); not scored for severity");
         var truth = usable.Select(d => d.Severity!.Value.ToString(CultureInfo.InvariantCulture)).ToList();
-        var masked = bundle.PredictSeverity(usable.Select(d => TextPrep.Prepare(d.Title, d.Text, MaxTextChars, true, out _)).ToList()).Select(p => p.Label).ToList();
-        var plain = bundle.PredictSeverity(usable.Select(d => TextPrep.Prepare(d.Title, d.Text, MaxTextChars, false, out _)).ToList()).Select(p => p.Label).ToList();
+        var masked = bundle.PredictSeverity(usable.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, true, out _)).ToList()).Select(p => p.Label).ToList();
+        var plain = bundle.PredictSeverity(usable.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, false, out _)).ToList()).Select(p => p.Label).ToList();
         var cat = data.Where(d => d.Category is not null).ToList();
-        var catPred = bundle.PredictCategory(cat.Select(d => TextPrep.Prepare(d.Title, d.Text, MaxTextChars, true, out _)).ToList()).Select(p => p.Label).ToList();
+        var catPred = bundle.PredictCategory(cat.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, true, out _)).ToList()).Select(p => p.Label).ToList();
         if (cat.Count == 0) notes.Add("no category labels in this data (official texts carry none): category metrics are in the model's metrics.json (seed hold-out)");
         return new EvalResult(data.Count, bundle.Info.Version, true,
             ClassificationMetrics.Compute(truth, masked),
@@ -197,13 +202,13 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
     {
         var rows = TextModels.SeverityRows(train, MaxTextChars, mask);
         var (model, _) = TextModels.Fit(ml, learner, rows);
-        return PredictWith(ml, model, test.Select(d => TextPrep.Prepare(d.Title, d.Text, MaxTextChars, mask, out _)).ToList());
+        return PredictWith(ml, model, test.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, mask, out _)).ToList());
     }
 
-    private static List<string> PredictWith(MLContext ml, ITransformer model, IReadOnlyList<string> texts)
+    private static List<string> PredictWith(MLContext ml, ITransformer model, IReadOnlyList<TextRow> rows)
     {
-        if (texts.Count == 0) return [];
-        var output = model.Transform(ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t })));
+        if (rows.Count == 0) return [];
+        var output = model.Transform(ml.Data.LoadFromEnumerable(rows));
         return ml.Data.CreateEnumerable<PredRow>(output, false).Select(r => r.PredictedLabel).ToList();
     }
 

@@ -56,13 +56,14 @@ public sealed class MlItemClassifier : IItemClassifier
         var model = Ensure();
         var notes = new string?[items.Count];
         var penalty = new double[items.Count];
-        var texts = new List<string>(items.Count);
+        var texts = new List<TextRow>(items.Count);
         var index = new List<int>(items.Count);
         for (int i = 0; i < items.Count; i++)
         {
             var it = items[i];
             if (it is null) { result[i] = Fallback("no item"); continue; }
-            var prepared = TextPrep.Prepare(it.Title, it.Text, _options.MaxTextChars, mask: true, out var truncated);
+            var row = TextPrep.Row(it.Title, it.Text, _options.MaxTextChars, mask: true, out var truncated);
+            var prepared = row.Text;
             var (cjk, latin, other) = TextPrep.Scripts((it.Title ?? "") + " " + (it.Text ?? ""));
             if (cjk + latin + other == 0 || prepared.Length == 0)
             {
@@ -83,7 +84,7 @@ public sealed class MlItemClassifier : IItemClassifier
             }
             if (truncated) note.Add($"text cut to its first {_options.MaxTextChars} characters");
             notes[i] = note.Count == 0 ? null : string.Join("; ", note);
-            texts.Add(prepared);
+            texts.Add(row);
             index.Add(i);
         }
         if (texts.Count == 0) return result;

@@ -9,6 +9,10 @@ namespace RiskWatch.Scoring.Models;
 internal sealed class TextRow
 {
     public string Text { get; set; } = "";
+    /// <summary>The opening of the body: where advisories say what the situation is.</summary>
+    public string Lead { get; set; } = "";
+    /// <summary>Length features (log characters, ideographs, words, sentences) of the masked body.</summary>
+    [VectorType(TextPrep.DenseCount)] public float[] Dense { get; set; } = new float[TextPrep.DenseCount];
     public string Label { get; set; } = "";
     public float Weight { get; set; } = 1f;
 }
@@ -65,13 +69,13 @@ internal sealed class ModelBundle
         return names.DenseValues().Select(n => n.ToString()).ToArray();
     }
 
-    public (string Label, float[] Probabilities)[] PredictSeverity(IReadOnlyList<string> texts) => Predict(Severity, texts);
-    public (string Label, float[] Probabilities)[] PredictCategory(IReadOnlyList<string> texts) => Predict(Category, texts);
+    public (string Label, float[] Probabilities)[] PredictSeverity(IReadOnlyList<TextRow> rows) => Predict(Severity, rows);
+    public (string Label, float[] Probabilities)[] PredictCategory(IReadOnlyList<TextRow> rows) => Predict(Category, rows);
 
-    private (string, float[])[] Predict(ITransformer model, IReadOnlyList<string> texts)
+    private (string, float[])[] Predict(ITransformer model, IReadOnlyList<TextRow> rows)
     {
-        if (texts.Count == 0) return [];
-        var data = _ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }));
+        if (rows.Count == 0) return [];
+        var data = _ml.Data.LoadFromEnumerable(rows);
         var output = model.Transform(data);
         return _ml.Data.CreateEnumerable<PredRow>(output, reuseRowObject: false).Select(r => (r.PredictedLabel, r.Score)).ToArray();
     }

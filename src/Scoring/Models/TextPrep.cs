@@ -46,6 +46,33 @@ internal static class TextPrep
     /// <summary>About two sentences: index entries that only carry a level and "an editorial change was made" fall below it.</summary>
     public const int MinContent = 200;
 
+    public const int DenseCount = 4;
+    private const int LeadChars = 400;
+
+    /// <summary>The model input for one text: full text, its lead, and length features of the body.</summary>
+    public static TextRow Row(string? title, string? text, int maxChars, bool mask, out bool truncated, string label = "")
+    {
+        var full = Prepare(title, text, maxChars, mask, out truncated);
+        var body = Prepare(null, text, maxChars, mask, out _);
+        var raw = text ?? "";
+        if (raw.Length > maxChars) raw = raw[..maxChars];
+        if (mask) raw = LevelMasker.Mask(raw);
+        int cjk = 0, words = 0, sentences = 0; bool inWord = false;
+        foreach (var ch in raw)
+        {
+            if (IsCjk(ch)) cjk++;
+            if (char.IsLetterOrDigit(ch)) { if (!inWord) words++; inWord = true; } else inWord = false;
+            if (ch is '.' or '。' or '\n' or '!' or '?' or '！' or '？') sentences++;
+        }
+        return new TextRow
+        {
+            Text = full,
+            Lead = body.Length > LeadChars ? body[..LeadChars] : body,
+            Dense = [(float)Math.Log10(1 + raw.Length), (float)Math.Log10(1 + cjk), (float)Math.Log10(1 + words), (float)Math.Log10(1 + sentences)],
+            Label = label,
+        };
+    }
+
     public static bool IsCjk(char ch) => ch is >= '\u4e00' and <= '\u9fff' or >= '\u3400' and <= '\u4dbf';
 
     /// <summary>Counts letters by script, to tell "nothing to judge" and "a language the models were not trained on" apart.</summary>
