@@ -21,7 +21,7 @@ internal static class EndToEndBench
 
     public static async Task RunAsync(Report report, Scale scale, string dir, string modelsDir)
     {
-        var rounds = scale.Subscriptions >= 1_000_000 ? 4 : 2;
+        var rounds = scale.Subscriptions >= 1_000_000 ? 4 : 1;
         var now = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
         var gen = new Synthetic(99);
         // The watched countries are absent from the first feed; each round adds an advisory about one of them.

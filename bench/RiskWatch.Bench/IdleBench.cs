@@ -116,6 +116,7 @@ internal static partial class IdleBench
     {
         var contexts = new List<DbContext> { await sp.GetRequiredService<IDbContextFactory<CollectorsDbContext>>().CreateDbContextAsync() };
         if (sp.GetService<IDbContextFactory<RiskWatch.Alerts.Data.AlertsDbContext>>() is { } alerts) contexts.Add(await alerts.CreateDbContextAsync());
+        if (sp.GetService<IDbContextFactory<RiskWatch.Scoring.Country.ScoringDbContext>>() is { } scoring) contexts.Add(await scoring.CreateDbContextAsync());
         foreach (var db in contexts)
         {
             await using var _ = db;

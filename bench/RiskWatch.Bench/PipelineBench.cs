@@ -14,6 +14,7 @@ internal static class PipelineBench
     {
         var classifier = PredictionBench.Classifier(modelsDir);
         _ = classifier.ModelVersion; // load or train before timing
+        if (classifier.HealthProblem is { } problem) throw new InvalidOperationException("the classifier has no usable model: " + problem);
         using var index = new LuceneRiskIndex(indexPath, new LuceneIndexOptions());
         var pipeline = new IngestPipeline(index, classifier, [], TimeProvider.System, NullLogger<IngestPipeline>.Instance);
         var registry = SourceRegistry.CreateDefault();

@@ -19,7 +19,8 @@ internal static class PredictionBench
         var sw = Stopwatch.StartNew();
         var version = classifier.ModelVersion; // trains the seed model on first use
         var train = sw.Elapsed.TotalSeconds;
-        if (classifier.HealthProblem is { } problem) report.Note("classifier: " + problem);
+        // A classifier without a model answers low-confidence defaults: timing that would measure nothing.
+        if (classifier.HealthProblem is { } problem) throw new InvalidOperationException("the classifier has no usable model: " + problem);
 
         var gen = new Synthetic(5);
         var inputs = new List<ClassifierInput>(scale.PredictionItems);

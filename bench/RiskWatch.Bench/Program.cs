@@ -8,7 +8,9 @@ if (args.Length == 4 && args[0] == "--idle-child")
 var quick = args.Contains("--quick");
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var itemsArg = args.SkipWhile(a => a != "--items").Skip(1).FirstOrDefault();
+var budgetArg = args.SkipWhile(a => a != "--index-budget").Skip(1).FirstOrDefault();
 var scale = quick ? Scale.Quick : Scale.Full;
+if (budgetArg is not null) scale = scale with { IndexBudgetSeconds = int.Parse(budgetArg, System.Globalization.CultureInfo.InvariantCulture) };
 if (itemsArg is not null) scale = scale with { IndexItems = int.Parse(itemsArg, System.Globalization.CultureInfo.InvariantCulture) };
 
 var command = "dotnet run -c Release --project bench/RiskWatch.Bench" + (args.Length > 0 ? " -- " + string.Join(' ', args) : "");

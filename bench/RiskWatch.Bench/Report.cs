@@ -67,6 +67,7 @@ internal sealed class Report(bool quick, string command)
         sb.AppendLine($"- Command: `{command}`");
         sb.AppendLine($"- Date: {_started:yyyy-MM-dd HH:mm} UTC, run time {elapsed.TotalMinutes:F1} min");
         sb.AppendLine($"- Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {MemoryTotal()} memory, {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})");
+        sb.AppendLine($"- Code measured: commit {Environment.GetEnvironmentVariable("RISKWATCH_BENCH_COMMIT") is { Length: > 0 } c ? c : Git("rev-parse --short HEAD")}{(Git("status --porcelain src") is { Length: > 0 } dirty ? $" plus uncommitted changes in src/ at the time of the run ({dirty.Split('\n').Length} files being edited by other engineers)" : "")}");
         sb.AppendLine($"- Runtime: .NET {Environment.Version}, Release build, workstation GC");
         sb.AppendLine($"- Load average (1/5/15 min) before: {_loadBefore}; after: {LoadAverage()}. The machine is shared with other builds and test runs, so figures carry that noise.");
         sb.AppendLine();
@@ -91,6 +92,19 @@ internal sealed class Report(bool quick, string command)
             foreach (var n in _notes) sb.AppendLine($"- {n}");
         }
         return sb.ToString();
+    }
+
+    private static string Git(string arguments)
+    {
+        try
+        {
+            var psi = new ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            using var p = Process.Start(psi)!;
+            var output = p.StandardOutput.ReadToEnd().Trim();
+            p.WaitForExit();
+            return p.ExitCode == 0 ? output : "";
+        }
+        catch (System.ComponentModel.Win32Exception) { return ""; }
     }
 
     private static string CpuModel()
