@@ -12,6 +12,7 @@ using RiskWatch.Scoring;
 using RiskWatch.Search;
 using RiskWatch.Web.Api;
 using RiskWatch.Web.Demo;
+using RiskWatch.Web.Reports;
 
 namespace RiskWatch.Web.Hosting;
 
@@ -36,6 +37,7 @@ public static class RiskWatchHost
         services.AddCollectors(config);
         services.AddAlerts(config);
         services.AddSingleton<IngestPipeline>();
+        services.AddBriefingExport();
 
         services.AddQuartz(q => q.UseInMemoryStore(o => o.MisfireThreshold = TimeSpan.FromMinutes(1)));
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
@@ -58,8 +60,12 @@ public static class RiskWatchHost
         services.AddDbContext<WebDbContext>(o => o.UseSqlite(RiskWatchPaths.ConnectionString(config)));
         services.AddIdentityCore<IdentityUser>(o =>
             {
-                o.Password.RequiredLength = 10;
+                // Long passphrases over composition rules (NIST SP 800-63B).
+                o.Password.RequiredLength = 12;
                 o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireDigit = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
                 o.User.RequireUniqueEmail = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
             })
@@ -124,6 +130,7 @@ public static class RiskWatchHost
         app.MapSubscriptionsApi();
         app.MapAdvisoriesApi();
         app.MapMailApi();
+        app.MapReportsApi();
         app.MapAccountApi();
         app.MapRazorPages();
         if (app.Services.GetService<DemoFeeds>() is not null) app.MapDemoFeeds();

@@ -1,0 +1,84 @@
+using RiskWatch.Core;
+using RiskWatch.Core.Countries;
+using RiskWatch.Web.Hosting;
+using RiskWatch.Web.Reports;
+
+namespace RiskWatch.Web.Api;
+
+/// <summary>
+/// Briefings for leadership and enterprises (BriefingOfficer): one country, or a period over several countries,
+/// as DOCX, PDF, XLSX or CSV, in Chinese (default) or English.
+/// </summary>
+public static class ReportsApi
+{
+    public static void MapReportsApi(this WebApplication app)
+    {
+        app.MapGet("/api/reports/briefing", ExportAsync)
+            .WithTags("Reports").RequireAuthorization(Roles.BriefingOfficer)
+            .WithSummary("A briefing: ?countries=TH,KE&from=2026-11-01&to=2026-11-27&format=docx|pdf|xlsx|csv&lang=zh-CN|en (BriefingOfficer)");
+    }
+
+    private static async Task<IResult> ExportAsync(string? countries, string? from, string? to, string? format, string? lang,
+        IRiskIndex index, BriefingExporter exporter, TimeProvider time, CancellationToken ct)
+    {
+        try
+        {
+            var data = await BuildAsync(index, time, countries, from, to, lang, ct);
+            var fmt = format?.ToLowerInvariant() switch
+            {
+                null or "" or "docx" => ReportFormat.Docx,
+                "pdf" => ReportFormat.Pdf,
+                "xlsx" => ReportFormat.Xlsx,
+                "csv" => ReportFormat.Csv,
+                _ => throw new BadRequestException($"unknown format '{format}'; use docx, pdf, xlsx or csv"),
+            };
+            return Results.File(exporter.Export(data, fmt), exporter.ContentType(fmt), exporter.FileName(data, fmt));
+        }
+        catch (Exception ex) when (ex is BadRequestException or IndexUnavailableException)
+        {
+            return ItemsApi.Problem(ex);
+        }
+        catch (CjkFontNotFoundException ex)
+        {
+            return Results.Problem(ex.Message, statusCode: 503, title: "PDF export needs a Chinese font");
+        }
+    }
+
+    /// <summary>Gathers a briefing's content from the index: official levels side by side and the period's items, per country.</summary>
+    public static async Task<BriefingData> BuildAsync(IRiskIndex index, TimeProvider time, string? countries, string? from, string? to, string? lang, CancellationToken ct)
+    {
+        var codes = (countries ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(c => CountryTable.Resolve(c)?.Iso2 ?? throw new BadRequestException($"unknown country '{c}'")).Distinct().ToList();
+        if (codes.Count == 0) throw new BadRequestException("name at least one country: ?countries=TH or ?countries=TH,KE");
+        if (codes.Count > 50) throw new BadRequestException("at most 50 countries in one briefing");
+        var now = time.GetUtcNow();
+        var end = ParseDate(to) ?? now;
+        var start = ParseDate(from) ?? end.AddDays(-30);
+        if (start > end) throw new BadRequestException("'from' is after 'to'");
+        var language = lang is { Length: > 0 } l && l.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en" : "zh-CN";
+
+        var sections = new List<CountrySection>();
+        foreach (var code in codes)
+        {
+            var latest = await index.SearchAsync(new SearchQuery { Countries = [code], Sort = SearchSort.Newest, Size = 100, Highlight = false, IncludeFacets = false }, ct);
+            var official = latest.Hits.Select(h => h.Item).Where(i => i.OfficialLevel is not null).GroupBy(i => i.Source).Select(g => g.First()).ToList();
+            var period = await index.SearchAsync(new SearchQuery
+            {
+                Countries = [code], From = start, To = end, Sort = SearchSort.Severity, Size = 100, Highlight = false, IncludeFacets = false,
+            }, ct);
+            var items = period.Hits.Select(h => h.Item).ToList();
+            int level = official.Count > 0 ? official.Max(o => o.OfficialLevel!.Value) : items.Count > 0 ? items.Max(i => i.Level) : 1;
+            sections.Add(new CountrySection(code, null, level, [], [],
+                [], official.Select(o => new OfficialLevel(o.Source, o.RawLevel ?? "", o.OfficialLevel!.Value)).ToList(), items));
+        }
+        var title = codes.Count == 1
+            ? (language == "en" ? $"{CountryTable.ByIso2(codes[0])!.NameEn} risk briefing" : $"{CountryTable.ByIso2(codes[0])!.NameZh}国别风险简报")
+            : (language == "en" ? "Period risk briefing" : "阶段性风险简报");
+        return new BriefingData(title, language, start, end, now, sections);
+    }
+
+    private static DateTimeOffset? ParseDate(string? s) =>
+        string.IsNullOrEmpty(s) ? null
+        : DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var d) ? d
+        : throw new BadRequestException($"'{s}' is not a date (use 2026-11-27)");
+}
