@@ -67,7 +67,11 @@ internal sealed class Report(bool quick, string command)
         sb.AppendLine($"- Command: `{command}`");
         sb.AppendLine($"- Date: {_started:yyyy-MM-dd HH:mm} UTC, run time {elapsed.TotalMinutes:F1} min");
         sb.AppendLine($"- Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {MemoryTotal()} memory, {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})");
-        sb.AppendLine($"- Code measured: commit {Environment.GetEnvironmentVariable("RISKWATCH_BENCH_COMMIT") is { Length: > 0 } c ? c : Git("rev-parse --short HEAD")}{(Git("status --porcelain src") is { Length: > 0 } dirty ? $" plus uncommitted changes in src/ at the time of the run ({dirty.Split('\n').Length} files being edited by other engineers)" : "")}");
+        var commit = Environment.GetEnvironmentVariable("RISKWATCH_BENCH_COMMIT") is { Length: > 0 } c ? c : Git("rev-parse --short HEAD");
+        var dirty = Git("status --porcelain src");
+        sb.AppendLine($"- Code measured: commit {commit}" + (dirty.Length > 0
+            ? $" plus uncommitted changes in src/ at the time of the run ({dirty.Split('\n').Length} files being edited by other engineers)"
+            : " (a clean checkout of that commit)"));
         sb.AppendLine($"- Runtime: .NET {Environment.Version}, Release build, workstation GC");
         sb.AppendLine($"- Load average (1/5/15 min) before: {_loadBefore}; after: {LoadAverage()}. The machine is shared with other builds and test runs, so figures carry that noise.");
         sb.AppendLine();
