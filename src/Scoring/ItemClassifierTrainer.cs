@@ -46,7 +46,7 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
     /// <summary>The category seed texts; null means the shipped <see cref="SeedCorpus"/>.</summary>
     public IReadOnlyList<LabeledText>? SeedTexts { get; init; }
     /// <summary>The learner of the category head.</summary>
-    public TextLearner CategoryLearner { get; init; } = TextLearner.Sdca;
+    public TextLearner CategoryLearner { get; init; } = TextLearner.LogisticRegression;
     /// <summary>Also cross-validates a model trained and tested on unmasked text, to show how much the printed label leaks.</summary>
     /// <summary>Off by default: it doubles training time, and <c>eval</c> reports the unmasked figure of the trained model anyway.</summary>
     public bool MeasureUnmasked { get; init; }

@@ -62,7 +62,7 @@ public sealed class CountryRiskModel
 
     internal static IEstimator<ITransformer> Pipeline(MLContext ml) =>
         ml.Transforms.ReplaceMissingValues("Features", replacementMode: Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.Mean)
-            .Append(ml.Regression.Trainers.FastTree(labelColumnName: "Label", featureColumnName: "Features", numberOfLeaves: 8, numberOfTrees: 150, minimumExampleCountPerLeaf: 5, learningRate: 0.1));
+            .Append(ml.Regression.Trainers.FastTree(labelColumnName: "Label", featureColumnName: "Features", numberOfLeaves: 4, numberOfTrees: 200, minimumExampleCountPerLeaf: 8, learningRate: 0.05));
 
     internal static CountryRiskModel Fit(MLContext ml, IReadOnlyList<Row> rows, string version)
     {

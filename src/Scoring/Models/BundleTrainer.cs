@@ -25,7 +25,7 @@ internal static class BundleTrainer
     {
         var seed = SeedCorpus.Load();
         var version = $"seed-{now:yyyyMMdd}-{CorpusHash(seed)}";
-        return Train(ml, seed, seed, version, now, maxChars, TextLearner.Sdca, TextLearner.Sdca);
+        return Train(ml, seed, seed, version, now, maxChars, TextLearner.Sdca, TextLearner.LogisticRegression);
     }
 
     public static string CorpusHash(IEnumerable<LabeledText> data)
