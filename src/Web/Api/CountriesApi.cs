@@ -35,6 +35,19 @@ public static class CountriesApi
                     .Select(kv => new CountryLevel(kv.Key, CountryTable.ByIso2(kv.Key)?.Name(ui) ?? kv.Key, kv.Value)).ToList());
             })
             .WithSummary("Each country's current level: the highest level among its items in the index (for the map)");
+        g.MapGet("/{code}/risk", async (string code, RiskWatch.Scoring.Country.CountryRiskService risk, CancellationToken ct) =>
+                CountryTable.Resolve(code) is { } c
+                    ? Results.Ok(await risk.ScoreAsync(c.Iso2, ct))
+                    : Results.Problem($"no country '{code}'", statusCode: 404, title: "Not found"))
+            .WithSummary("The country's risk: score 0–100, level 1–5, sub-scores per category, drivers, official levels side by side");
+        g.MapGet("/{code}/history", async (string code, DateOnly? from, DateOnly? to, RiskWatch.Scoring.Country.CountryRiskService risk, TimeProvider time, CancellationToken ct) =>
+            {
+                if (CountryTable.Resolve(code) is not { } c) return Results.Problem($"no country '{code}'", statusCode: 404, title: "Not found");
+                var end = to ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+                var snapshots = await risk.HistoryAsync(c.Iso2, from ?? end.AddDays(-90), end, ct);
+                return Results.Ok(snapshots.Select(sn => new { day = sn.Day, score = sn.Score, level = sn.Level }));
+            })
+            .WithSummary("Daily snapshots of the country's score (the trend)");
         g.MapGet("/{code}", (string code) => CountryTable.Resolve(code) is { } c
                 ? Results.Ok(new CountryDto(c.Iso2, c.Iso3, c.Fips, c.NameEn, c.NameZh))
                 : Results.Problem($"no country '{code}' (use ISO alpha-2, alpha-3 or a name)", statusCode: 404, title: "Not found"))

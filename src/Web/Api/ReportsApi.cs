@@ -1,5 +1,6 @@
 using RiskWatch.Core;
 using RiskWatch.Core.Countries;
+using RiskWatch.Scoring.Country;
 using RiskWatch.Web.Hosting;
 using RiskWatch.Web.Reports;
 
@@ -19,11 +20,11 @@ public static class ReportsApi
     }
 
     private static async Task<IResult> ExportAsync(string? countries, string? from, string? to, string? format, string? lang,
-        IRiskIndex index, BriefingExporter exporter, TimeProvider time, CancellationToken ct)
+        IRiskIndex index, CountryRiskService risk, BriefingExporter exporter, TimeProvider time, CancellationToken ct)
     {
         try
         {
-            var data = await BuildAsync(index, time, countries, from, to, lang, ct);
+            var data = await BuildAsync(index, risk, time, countries, from, to, lang, ct);
             var fmt = format?.ToLowerInvariant() switch
             {
                 null or "" or "docx" => ReportFormat.Docx,
@@ -45,7 +46,7 @@ public static class ReportsApi
     }
 
     /// <summary>Gathers a briefing's content from the index: official levels side by side and the period's items, per country.</summary>
-    public static async Task<BriefingData> BuildAsync(IRiskIndex index, TimeProvider time, string? countries, string? from, string? to, string? lang, CancellationToken ct)
+    public static async Task<BriefingData> BuildAsync(IRiskIndex index, CountryRiskService risk, TimeProvider time, string? countries, string? from, string? to, string? lang, CancellationToken ct)
     {
         var codes = (countries ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(c => CountryTable.Resolve(c)?.Iso2 ?? throw new BadRequestException($"unknown country '{c}'")).Distinct().ToList();
@@ -67,9 +68,13 @@ public static class ReportsApi
                 Countries = [code], From = start, To = end, Sort = SearchSort.Severity, Size = 100, Highlight = false, IncludeFacets = false,
             }, ct);
             var items = period.Hits.Select(h => h.Item).ToList();
-            int level = official.Count > 0 ? official.Max(o => o.OfficialLevel!.Value) : items.Count > 0 ? items.Max(i => i.Level) : 1;
-            sections.Add(new CountrySection(code, null, level, [], [],
-                [], official.Select(o => new OfficialLevel(o.Source, o.RawLevel ?? "", o.OfficialLevel!.Value)).ToList(), items));
+            var score = await risk.ScoreAsync(code, ct);
+            var trend = await risk.HistoryAsync(code, DateOnly.FromDateTime(start.UtcDateTime), DateOnly.FromDateTime(end.UtcDateTime), ct);
+            sections.Add(new CountrySection(code, (int)Math.Round(score.Score), score.Level,
+                score.SubScores.Select(kv => new SubScore(kv.Key, kv.Value)).ToList(),
+                score.Drivers.Take(8).Select(d => $"{d.Name}: +{d.Points:0.0} ({d.Detail})").ToList(),
+                trend.Select(t => new TrendPoint(new DateTimeOffset(t.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), t.Score)).ToList(),
+                official.Select(o => new OfficialLevel(o.Source, o.RawLevel ?? "", o.OfficialLevel!.Value)).ToList(), items));
         }
         var title = codes.Count == 1
             ? (language == "en" ? $"{CountryTable.ByIso2(codes[0])!.NameEn} risk briefing" : $"{CountryTable.ByIso2(codes[0])!.NameZh}国别风险简报")

@@ -34,9 +34,9 @@ internal static class ScoringVerbs
         var code = opts.Required("country");
         var country = Core.Countries.CountryTable.Resolve(code) ?? throw new UsageException($"unknown country '{code}'");
         await Hosting.DatabaseInitializer.EnsureTablesAsync(services, ct);
-        await Task.CompletedTask;
-        Console.Error.WriteLine($"score: the country risk index for {country.Iso2} is not available yet");
-        return 1;
+        var risk = await services.GetRequiredService<RiskWatch.Scoring.Country.CountryRiskService>().ScoreAsync(country.Iso2, ct);
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(risk, CliVerbs.Json));
+        return 0;
     }
 
     /// <summary>Every file under <paramref name="folder"/> that a source recognises, parsed; the others are listed and skipped.</summary>

@@ -21,7 +21,7 @@ public sealed class IndexModel(IRiskIndex index) : PageModel
 }
 
 /// <summary>One country: every publisher's official level side by side on RiskWatch's scale, recent items, advisories and cases.</summary>
-public sealed class CountryModel(IRiskIndex index, AdvisoryService advisories) : PageModel
+public sealed class CountryModel(IRiskIndex index, AdvisoryService advisories, RiskWatch.Scoring.Country.CountryRiskService risk, TimeProvider time) : PageModel
 {
     public Country? Country { get; private set; }
     public IReadOnlyList<RiskItem> Official { get; private set; } = [];
@@ -29,6 +29,8 @@ public sealed class CountryModel(IRiskIndex index, AdvisoryService advisories) :
     public IReadOnlyList<AdvisoryView> Advisories { get; private set; } = [];
     public IReadOnlyDictionary<string, long> Categories { get; private set; } = new Dictionary<string, long>();
     public IReadOnlyList<HistogramBucket> Histogram { get; private set; } = [];
+    public RiskWatch.Scoring.Country.CountryRisk? Risk { get; private set; }
+    public IReadOnlyList<RiskWatch.Scoring.Country.CountryRiskSnapshot> Trend { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct)
     {
@@ -41,6 +43,9 @@ public sealed class CountryModel(IRiskIndex index, AdvisoryService advisories) :
         Categories = all.Facets.GetValueOrDefault("category") ?? new Dictionary<string, long>();
         Histogram = all.Histogram;
         Advisories = await advisories.ListAsync(null, "published", Country.Iso2, 0, 20, ct);
+        Risk = await risk.ScoreAsync(Country.Iso2, ct);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        Trend = await risk.HistoryAsync(Country.Iso2, today.AddDays(-90), today, ct);
         return Page();
     }
 
