@@ -37,5 +37,5 @@ public sealed class SubscribeModel(SubscriptionService subscriptions) : PageMode
         if (!Accepted) Response.StatusCode = result.Status == SubscribeStatus.RateLimited ? 429 : 400;
     }
 
-    private static List<string> Split(string s) => s.Split([',', '，', '、', ' ', ';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+    private static List<string> Split(string? s) => (s ?? "").Split([',', '，', '、', ' ', ';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 }

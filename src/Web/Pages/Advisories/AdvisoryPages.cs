@@ -98,5 +98,5 @@ public sealed class EditModel(AdvisoryService advisories) : PageModel
         if (Request.Query.ContainsKey("saved")) Message = "saved";
     }
 
-    private static List<string> Split(string s) => s.Split([',', '，', '、', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+    private static List<string> Split(string? s) => (s ?? "").Split([',', '，', '、', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 }
