@@ -71,7 +71,7 @@ internal static class EmailBench
                 $"{queued:N0} alert emails (HTML + text, Chinese and English, signed links, List-Unsubscribe) composed by the Alerts module for one ingested item matched by " +
                 $"{scale.Emails:N0} confirmed subscriptions ({composeS:F1} s), then OutboxSender.SendDueAsync rounds until the outbox was empty: {sent:N0} sent in {s:F1} s " +
                 $"over {pool} MailKit connection(s) (pipelining off) to an in-process SmtpServer on 127.0.0.1, each outcome recorded in SQLite; the server received {received:N0}; {cpu:F1} s of process CPU (client, server and SQLite together) = {Report.N(sent / cpu)} messages per CPU-second." +
-                (pool == 2 ? " Pool size 2 is the shipped default (RiskWatch:Alerts:Smtp:PoolSize)." : "")));
+                (pool == 4 ? " Pool size 4 is the shipped default (RiskWatch:Alerts:Smtp:PoolSize)." : "")));
         }
     }
 

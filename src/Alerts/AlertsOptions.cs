@@ -53,7 +53,7 @@ public sealed class SmtpOptions
     public string? Username { get; set; }
     public string? Password { get; set; }
     /// <summary>Connections kept open and used in parallel.</summary>
-    public int PoolSize { get; set; } = 2;
+    public int PoolSize { get; set; } = 4;
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>MailKit's pipelining is ~75x slower than plain commands against local relays (STACK.md); off unless asked for.</summary>
     public bool UsePipelining { get; set; }
