@@ -39,6 +39,12 @@ public sealed class BrowserTests
         var hits = page.Locator("article.hit");
         Assert.Equal(1, await hits.CountAsync());
         Assert.Contains("Thailand", await hits.First.InnerTextAsync());
+
+        // The country page draws the score's trend from the daily snapshots the scoring listener recorded.
+        await page.GotoAsync(url + "/countries/KE");
+        Assert.Contains("肯尼亚", await page.Locator("h1").InnerTextAsync());
+        await page.Locator("#trend-chart[data-ready]").WaitForAsync();
+        Assert.NotNull(await page.Locator("#trend-chart canvas").ElementHandleAsync());
     }
 
     [Fact]
