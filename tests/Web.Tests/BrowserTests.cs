@@ -15,6 +15,14 @@ public sealed class BrowserTests
         Url = "https://travel.state.gov/" + id, Published = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero),
     };
 
+    /// <summary>Fills and submits the sign-in form the page is on.</summary>
+    internal static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("form button[type=submit]");
+    }
+
     private static async Task SeedAsync(RiskWatchApp app, params CollectedItem[] items) =>
         await app.Services.GetRequiredService<IngestPipeline>().IngestAsync(items, default);
 
@@ -107,9 +115,7 @@ public sealed class BrowserTests
         var page = await browser.NewPageAsync();
         await page.GotoAsync(url + "/advisories/edit");
         Assert.Contains("/login", page.Url);
-        await page.FillAsync("#email", "analyst@example.test");
-        await page.FillAsync("#password", "correct-horse-battery");
-        await page.ClickAsync("form button[type=submit]");
+        await SignInAsync(page, "analyst@example.test", "correct-horse-battery");
         await page.WaitForURLAsync("**/advisories/edit**");
 
         await page.FillAsync("#title", "关于泰国南部安全形势的预警提示");
@@ -143,9 +149,7 @@ public sealed class ReportBrowserTests
 
         var page = await browser.NewPageAsync();
         await page.GotoAsync(url + "/login?ReturnUrl=%2Freports");
-        await page.FillAsync("#email", "officer@example.test");
-        await page.FillAsync("#password", "correct-horse-battery");
-        await page.ClickAsync("form button[type=submit]");
+        await BrowserTests.SignInAsync(page, "officer@example.test", "correct-horse-battery");
         await page.WaitForURLAsync("**/reports");
         await page.FillAsync("#countries", "KE");
         await page.SelectOptionAsync("#format", "pdf");

@@ -31,10 +31,6 @@ public static class ItemsApi
 
         private static string? Join(Microsoft.Extensions.Primitives.StringValues v) => v.Count == 0 ? null : string.Join(',', v.ToArray());
         private static int? Int(string? s) => int.TryParse(s, out var i) ? i : s is { Length: > 0 } ? throw new BadRequestException($"'{s}' is not a whole number") : null;
-        private static DateTimeOffset? Date(string? s) =>
-            string.IsNullOrEmpty(s) ? null
-            : DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d
-            : throw new BadRequestException($"'{s}' is not a date (use 2026-11-27 or an ISO 8601 time)");
 
         /// <summary>Turns the parameters into an index query; a bad value is a <see cref="BadRequestException"/>.</summary>
         public SearchQuery ToQuery(int maxSize = 100)
@@ -60,8 +56,8 @@ public static class ItemsApi
                 MinLevel = minLevel,
                 MaxLevel = maxLevel,
                 Sources = Split(Source).ToList(),
-                From = Date(From),
-                To = Date(To),
+                From = ParseDate(From),
+                To = ParseDate(To),
                 Language = string.IsNullOrEmpty(Lang) ? null : Lang,
                 Sort = sort,
                 Size = Math.Clamp(Int(Size) ?? 20, 1, maxSize),
@@ -73,6 +69,12 @@ public static class ItemsApi
         private static IEnumerable<string> Split(string? s) =>
             (s ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
+
+    /// <summary>A date or time from a query string (UTC unless it says otherwise); a bad one is a <see cref="BadRequestException"/>.</summary>
+    internal static DateTimeOffset? ParseDate(string? s) =>
+        string.IsNullOrEmpty(s) ? null
+        : DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d
+        : throw new BadRequestException($"'{s}' is not a date (use 2026-11-27 or an ISO 8601 time)");
 
     public sealed record ItemDto(string Id, string Source, string Title, string Url, string Text, DateTimeOffset Published, DateTimeOffset Collected,
         string? RawLevel, int? OfficialLevel, int Level, string LevelName, IReadOnlyList<string> Countries, IReadOnlyList<string> CountryNames,

@@ -53,16 +53,14 @@ public static class ReportsApi
         if (codes.Count == 0) throw new BadRequestException("name at least one country: ?countries=TH or ?countries=TH,KE");
         if (codes.Count > 50) throw new BadRequestException("at most 50 countries in one briefing");
         var now = time.GetUtcNow();
-        var end = ParseDate(to) ?? now;
-        var start = ParseDate(from) ?? end.AddDays(-30);
+        var end = ItemsApi.ParseDate(to) ?? now;
+        var start = ItemsApi.ParseDate(from) ?? end.AddDays(-30);
         if (start > end) throw new BadRequestException("'from' is after 'to'");
         var language = lang is { Length: > 0 } l && l.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en" : "zh-CN";
 
         var sections = new List<CountrySection>();
         foreach (var code in codes)
         {
-            var latest = await index.SearchAsync(new SearchQuery { Countries = [code], Sort = SearchSort.Newest, Size = 100, Highlight = false, IncludeFacets = false }, ct);
-            var official = latest.Hits.Select(h => h.Item).Where(i => i.OfficialLevel is not null).GroupBy(i => i.Source).Select(g => g.First()).ToList();
             var period = await index.SearchAsync(new SearchQuery
             {
                 Countries = [code], From = start, To = end, Sort = SearchSort.Severity, Size = 100, Highlight = false, IncludeFacets = false,
@@ -74,16 +72,11 @@ public static class ReportsApi
                 score.SubScores.Select(kv => new SubScore(kv.Key, kv.Value)).ToList(),
                 score.Drivers.Take(8).Select(d => $"{d.Name}: +{d.Points:0.0} ({d.Detail})").ToList(),
                 trend.Select(t => new TrendPoint(new DateTimeOffset(t.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), t.Score)).ToList(),
-                official.Select(o => new OfficialLevel(o.Source, o.RawLevel ?? "", o.OfficialLevel!.Value)).ToList(), items));
+                score.OfficialLevels.Select(o => new OfficialLevel(o.Source, o.RawLevel ?? "", o.Level)).ToList(), items));
         }
         var title = codes.Count == 1
             ? (language == "en" ? $"{CountryTable.ByIso2(codes[0])!.NameEn} risk briefing" : $"{CountryTable.ByIso2(codes[0])!.NameZh}国别风险简报")
             : (language == "en" ? "Period risk briefing" : "阶段性风险简报");
         return new BriefingData(title, language, start, end, now, sections);
     }
-
-    private static DateTimeOffset? ParseDate(string? s) =>
-        string.IsNullOrEmpty(s) ? null
-        : DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var d) ? d
-        : throw new BadRequestException($"'{s}' is not a date (use 2026-11-27)");
 }

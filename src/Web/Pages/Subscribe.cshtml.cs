@@ -24,8 +24,8 @@ public sealed class SubscribeModel(SubscriptionService subscriptions) : PageMode
     {
         var result = await subscriptions.SubscribeAsync(new SubscribeRequest
         {
-            Email = Email, Organisation = Organisation, Countries = Split(Countries), Categories = Categories, MinLevel = MinLevel,
-            Language = Language, Frequency = Frequency, Keywords = Split(Keywords),
+            Email = Email, Organisation = Organisation, Countries = FormLists.Split(Countries), Categories = Categories, MinLevel = MinLevel,
+            Language = Language, Frequency = Frequency, Keywords = FormLists.Split(Keywords),
         }, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", ct);
         Accepted = result.Status == SubscribeStatus.Accepted;
         Errors = result.Status switch
@@ -36,6 +36,4 @@ public sealed class SubscribeModel(SubscriptionService subscriptions) : PageMode
         };
         if (!Accepted) Response.StatusCode = result.Status == SubscribeStatus.RateLimited ? 429 : 400;
     }
-
-    private static List<string> Split(string? s) => (s ?? "").Split([',', '，', '、', ' ', ';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 }

@@ -59,7 +59,7 @@ public sealed class EditModel(AdvisoryService advisories) : PageModel
 
     public async Task<IActionResult> OnPostSaveAsync(long? id, CancellationToken ct)
     {
-        var input = new AdvisoryInput { Kind = Kind, Title = Title, BodyMarkdown = Body, Countries = Split(Countries), Categories = Categories };
+        var input = new AdvisoryInput { Kind = Kind, Title = Title, BodyMarkdown = Body, Countries = FormLists.Split(Countries), Categories = Categories };
         var result = id is null ? await advisories.CreateDraftAsync(input, User.Identity?.Name, ct) : await advisories.UpdateAsync(id.Value, input, ct);
         if (result.Status != AdvisoryStatus.Ok) { Errors = result.Errors ?? new Dictionary<string, string[]> { ["status"] = [result.Status.ToString()] }; Id = id; return Page(); }
         return Redirect($"/advisories/edit/{result.Advisory!.Id}?saved=1");
@@ -97,6 +97,4 @@ public sealed class EditModel(AdvisoryService advisories) : PageModel
         Categories = a.Categories.ToList();
         if (Request.Query.ContainsKey("saved")) Message = "saved";
     }
-
-    private static List<string> Split(string? s) => (s ?? "").Split([',', '，', '、', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 }

@@ -24,7 +24,6 @@ public sealed class IndexModel(IRiskIndex index) : PageModel
 public sealed class CountryModel(IRiskIndex index, AdvisoryService advisories, RiskWatch.Scoring.Country.CountryRiskService risk, TimeProvider time) : PageModel
 {
     public Country? Country { get; private set; }
-    public IReadOnlyList<RiskItem> Official { get; private set; } = [];
     public IReadOnlyList<RiskItem> Recent { get; private set; } = [];
     public IReadOnlyList<AdvisoryView> Advisories { get; private set; } = [];
     public IReadOnlyDictionary<string, long> Categories { get; private set; } = new Dictionary<string, long>();
@@ -37,8 +36,6 @@ public sealed class CountryModel(IRiskIndex index, AdvisoryService advisories, R
         Country = CountryTable.Resolve(code);
         if (Country is null) return NotFound();
         var all = await index.SearchAsync(new SearchQuery { Countries = [Country.Iso2], Sort = SearchSort.Newest, Size = 100, Highlight = false, HistogramInterval = "week" }, ct);
-        Official = all.Hits.Select(h => h.Item).Where(i => i.OfficialLevel is not null).GroupBy(i => i.Source).Select(g => g.First())
-            .OrderByDescending(i => i.OfficialLevel).ToList();
         Recent = all.Hits.Select(h => h.Item).Take(20).ToList();
         Categories = all.Facets.GetValueOrDefault("category") ?? new Dictionary<string, long>();
         Histogram = all.Histogram;
@@ -48,7 +45,4 @@ public sealed class CountryModel(IRiskIndex index, AdvisoryService advisories, R
         Trend = await risk.HistoryAsync(Country.Iso2, today.AddDays(-90), today, ct);
         return Page();
     }
-
-    /// <summary>The publishers' consensus: the median of their official levels on RiskWatch's scale.</summary>
-    public int? Consensus => Official.Count == 0 ? null : Official.Select(o => o.OfficialLevel!.Value).Order().ElementAt(Official.Count / 2);
 }

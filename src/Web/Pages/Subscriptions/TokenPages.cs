@@ -52,7 +52,7 @@ public sealed class ManageModel(SubscriptionService subscriptions) : PageModel
     {
         Result = await subscriptions.UpdateAsync(token, new SubscribeRequest
         {
-            Countries = (countries ?? "").Split([',', '，', '、', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Countries = FormLists.Split(countries),
             MinLevel = minLevel, Frequency = frequency, Language = language,
         }, ct);
         Subscription = Result.Subscription ?? await subscriptions.GetForManageAsync(token, ct);
