@@ -88,3 +88,16 @@ public interface IItemListener
 {
     Task OnIngestedAsync(IngestBatch batch, CancellationToken ct);
 }
+
+/// <summary>A change of RiskWatch's own country risk level (1–5), up or down, with the drivers that explain it.</summary>
+public sealed record CountryLevelChange(string Country, int OldLevel, int NewLevel, double OldScore, double NewScore, DateTimeOffset At, IReadOnlyList<string> Drivers);
+
+/// <summary>
+/// Hears about changes of RiskWatch's own country risk level (Scoring raises them after recording the day's snapshot;
+/// Alerts turns them into messages and draft advisories).
+/// Failure contract: an exception is caught and logged by the caller and never stops scoring or the other listeners.
+/// </summary>
+public interface ICountryLevelListener
+{
+    Task OnCountryLevelChangedAsync(CountryLevelChange change, CancellationToken ct);
+}
