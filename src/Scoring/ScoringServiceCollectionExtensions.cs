@@ -11,8 +11,8 @@ public static class ScoringServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the Scoring module: <see cref="IItemClassifier"/> (singleton <see cref="MlItemClassifier"/>), the trainer,
-    /// <see cref="CountryRiskService"/>, <see cref="ICountryIndicators"/>, <see cref="ScoringDbContext"/> (SQLite from
-    /// <c>ConnectionStrings:RiskWatch</c> or the data folder, unless the host registered its options first, e.g. for PostgreSQL),
+    /// <see cref="CountryRiskService"/>, <see cref="ICountryIndicators"/>, <see cref="ScoringDbContext"/> (SQLite or PostgreSQL from
+    /// <c>ConnectionStrings:RiskWatch</c>, or SQLite in the data folder, unless the host registered its options first),
     /// two <see cref="IItemListener"/>s (indicators from World Bank items; country re-scoring) and the options from
     /// <c>RiskWatch:Scoring</c>, validated at start. The host creates the tables.
     /// </summary>
@@ -35,9 +35,7 @@ public static class ScoringServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(DbContextOptions<ScoringDbContext>)))
         {
             var cs = RiskWatchPaths.ConnectionString(config);
-            if (!RiskWatchPaths.IsPostgres(cs))
-                services.AddDbContextFactory<ScoringDbContext>(o => o.UseSqlite(cs));
-            // PostgreSQL: the host registers AddDbContextFactory<ScoringDbContext>(o => o.UseNpgsql(cs)) before AddScoring.
+            services.AddDbContextFactory<ScoringDbContext>(o => ScoringDbContext.UseProvider(o, cs));
         }
         services.TryAddSingleton<ICountryIndicators, DbCountryIndicators>();
         services.AddSingleton<CountryRiskService>();

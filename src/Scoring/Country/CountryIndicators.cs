@@ -28,7 +28,13 @@ public static class CountryIndicatorsExtensions
     /// </summary>
     public static Task RecordAsync(this ICountryIndicators indicators, IEnumerable<CollectedItem> items, CancellationToken ct)
     {
-        var values = new List<(string, string, int, double)>();
+        var values = Observations(items).ToList();
+        return values.Count == 0 ? Task.CompletedTask : indicators.SetAsync(values, ct);
+    }
+
+    /// <summary>The indicator observations (country, code, year, value) carried by collected items (see <see cref="RecordAsync"/>).</summary>
+    public static IEnumerable<(string Country, string Indicator, int Year, double Value)> Observations(IEnumerable<CollectedItem> items)
+    {
         foreach (var item in items)
         {
             if (item.Countries.Count == 0) continue;
@@ -38,10 +44,9 @@ public static class CountryIndicatorsExtensions
                 var code = NormalizeCode(key);
                 if (code is null || !double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) continue;
                 var y2 = item.Extra.TryGetValue(key + ":year", out var ys) && int.TryParse(ys, CultureInfo.InvariantCulture, out var yv) ? yv : year;
-                foreach (var c in item.Countries) values.Add((c, code, y2, v));
+                foreach (var c in item.Countries) yield return (c, code, y2, v);
             }
         }
-        return values.Count == 0 ? Task.CompletedTask : indicators.SetAsync(values, ct);
     }
 
     /// <summary>"GOV_WGI_PV.EST" and "PV.EST" are the same series; anything without a dot is not an indicator code.</summary>

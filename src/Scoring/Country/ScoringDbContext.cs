@@ -52,6 +52,10 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
     public DbSet<CountryLevelEvent> CountryLevelEvents => Set<CountryLevelEvent>();
     public DbSet<CountryIndicatorValue> CountryIndicators => Set<CountryIndicatorValue>();
 
+    /// <summary>PostgreSQL (Npgsql) for a "Host=..." connection string, otherwise SQLite; the model is the same on both.</summary>
+    public static DbContextOptionsBuilder UseProvider(DbContextOptionsBuilder o, string connectionString) =>
+        Core.RiskWatchPaths.IsPostgres(connectionString) ? o.UseNpgsql(connectionString) : o.UseSqlite(connectionString);
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         b.Entity<CountryRiskSnapshot>(e =>
