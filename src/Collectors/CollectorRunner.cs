@@ -10,10 +10,16 @@ using RiskWatch.Core;
 namespace RiskWatch.Collectors;
 
 /// <summary>What one run of one source did. <see cref="Error"/> is the reason when <see cref="Success"/> is false.</summary>
+/// <see cref="Skipped"/>: a scheduled firing found the source disabled and fetched nothing.
 public sealed record SourceRunResult(
-    string SourceId, bool Success, int Items, int Added, int Updated, int Unchanged, int LevelChanges, long Bytes, TimeSpan Duration, string? Error);
+    string SourceId, bool Success, int Items, int Added, int Updated, int Unchanged, int LevelChanges, long Bytes, TimeSpan Duration, string? Error,
+    bool Skipped = false);
 
-/// <summary>A source's configuration, state and health, for <c>/api/sources</c> and <c>/healthz</c>.</summary>
+/// <summary>
+/// A source's configuration, state and health, for <c>/api/sources</c> and <c>/healthz</c>. <see cref="Origin"/>: built-in, configuration
+/// or admin (added on the sources page; only those are <see cref="Removable"/>). <see cref="EnabledBy"/>: "admin" when a stored choice
+/// overrides <see cref="ConfiguredEnabled"/>, else "configuration".
+/// </summary>
 public sealed record SourceStatus(
     string Id,
     string Name,
@@ -31,7 +37,14 @@ public sealed record SourceStatus(
     long Bytes,
     long DurationMs,
     bool Healthy,
-    string Reason);
+    string Reason,
+    string Origin = "built-in",
+    string EnabledBy = "configuration",
+    bool ConfiguredEnabled = false,
+    int? IntervalMinutes = null,
+    DateTimeOffset? LastSkipped = null,
+    long Skips = 0,
+    bool Removable = false);
 
 /// <summary>
 /// Runs one source: collect through a fetcher with the source's limits → ingest → record state (runs, items, bytes, duration,
@@ -44,27 +57,48 @@ public sealed class CollectorRunner
     private readonly IngestPipeline _pipeline;
     private readonly IDbContextFactory<CollectorsDbContext> _db;
     private readonly FetcherFactory _fetchers;
-    private readonly SourceSettings _settings;
+    private readonly SourceCatalog _catalog;
     private readonly CollectorsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<CollectorRunner> _log;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _running = new(StringComparer.OrdinalIgnoreCase);
 
     internal CollectorRunner(SourceRegistry registry, IngestPipeline pipeline, IDbContextFactory<CollectorsDbContext> db, FetcherFactory fetchers,
-        SourceSettings settings, IOptions<CollectorsOptions> options, TimeProvider time, ILogger<CollectorRunner> log)
+        SourceCatalog catalog, IOptions<CollectorsOptions> options, TimeProvider time, ILogger<CollectorRunner> log)
     {
         _registry = registry;
         _pipeline = pipeline;
         _db = db;
         _fetchers = fetchers;
-        _settings = settings;
+        _catalog = catalog;
         _options = options.Value;
         _time = time;
         _log = log;
     }
 
+    /// <summary>The sources as they are now (configuration plus the admins' stored choices).</summary>
+    public SourceCatalog Catalog => _catalog;
+
+    /// <summary>
+    /// What a scheduled firing does: nothing but record the skip when the source is disabled now (read from the database), else
+    /// <see cref="RunAsync"/>.
+    /// </summary>
+    public async Task<SourceRunResult> RunScheduledAsync(string sourceId, CancellationToken ct)
+    {
+        await _catalog.EnsureLoadedAsync(ct);
+        if (_registry.Get(sourceId) is not null && !await _catalog.IsEnabledNowAsync(sourceId, ct))
+        {
+            await _catalog.RecordSkipAsync(sourceId, ct);
+            Log.ScheduledRunSkipped(_log, sourceId);
+            return new SourceRunResult(sourceId, false, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, "disabled", Skipped: true);
+        }
+        return await RunAsync(sourceId, ct);
+    }
+
+    /// <summary>Runs the source now, enabled or not (an admin's "run now" tries a source before enabling it).</summary>
     public async Task<SourceRunResult> RunAsync(string sourceId, CancellationToken ct)
     {
+        await _catalog.EnsureLoadedAsync(ct);
         if (_registry.Get(sourceId) is not { } source)
         {
             Log.UnknownSource(_log, sourceId);
@@ -85,7 +119,7 @@ public sealed class CollectorRunner
 
     private async Task<SourceRunResult> RunLockedAsync(ISource source, CancellationToken ct)
     {
-        var options = _settings.For(source.Id);
+        var options = _catalog.For(source.Id);
         var started = _time.GetUtcNow();
         var clock = _time.GetTimestamp();
         var state = await LoadAsync(source.Id, ct);
@@ -122,7 +156,7 @@ public sealed class CollectorRunner
             state.Failures++;
             Log.RunFailed(_log, source.Id, state.ConsecutiveFailures, reason, ex);
         }
-        state.Enabled = options.Enabled == true;
+        state.Enabled = _catalog.IsEnabled(source.Id);
         state.LastRun = started;
         state.Runs++;
         state.Bytes = fetcher.BytesRead;
@@ -143,21 +177,24 @@ public sealed class CollectorRunner
     /// <summary>Every known source (registered or with stored state) with its health.</summary>
     public async Task<IReadOnlyList<SourceStatus>> GetStatusesAsync(CancellationToken ct)
     {
+        await _catalog.EnsureLoadedAsync(ct);
+        var skips = await _catalog.SkipsAsync(ct);
         await using var db = await _db.CreateDbContextAsync(ct);
         var states = (await db.SourceStates.AsNoTracking().ToListAsync(ct)).ToDictionary(s => s.SourceId, StringComparer.OrdinalIgnoreCase);
         var list = new List<SourceStatus>();
         foreach (var source in _registry.All)
         {
             states.TryGetValue(source.Id, out var s);
-            var o = _settings.For(source.Id);
-            list.Add(Status(source.Id, o, s, source));
+            var o = _catalog.For(source.Id);
+            skips.TryGetValue(source.Id, out var skip);
+            list.Add(Status(source.Id, o, s, skip.LastSkipped, skip.Skips));
         }
         return list;
     }
 
-    private SourceStatus Status(string id, SourceOptions o, SourceState? s, ISource source)
+    private SourceStatus Status(string id, SourceOptions o, SourceState? s, DateTimeOffset? lastSkipped, long skips)
     {
-        bool enabled = o.Enabled == true;
+        bool enabled = _catalog.IsEnabled(id);
         var kind = string.IsNullOrWhiteSpace(o.Kind) ? "built-in" : o.Kind.Trim().ToLowerInvariant();
         var url = !string.IsNullOrWhiteSpace(o.Url) ? o.Url : SourceRegistry.DefaultUrl(id)?.ToString();
         bool healthy;
@@ -177,8 +214,14 @@ public sealed class CollectorRunner
             healthy = true;
             reason = enabled ? $"ok: {s.ItemsSeen} items at the last run" : "disabled (last run succeeded)";
         }
+        if (!enabled && lastSkipped is { } skipped && (s?.LastRun is null || skipped > s.LastRun))
+            reason = $"disabled: scheduled run skipped at {skipped:yyyy-MM-dd HH:mm:ss} UTC";
+        var origin = _catalog.Origin(id);
         return new SourceStatus(id, o.Name ?? id, kind, enabled, o.Cron, url, s?.LastRun, s?.LastSuccess, s?.LastFailure, s?.LastError,
-            s?.ConsecutiveFailures ?? 0, s?.ItemsSeen ?? 0, s?.TotalItems ?? 0, s?.Bytes ?? 0, s?.DurationMs ?? 0, healthy, reason);
+            s?.ConsecutiveFailures ?? 0, s?.ItemsSeen ?? 0, s?.TotalItems ?? 0, s?.Bytes ?? 0, s?.DurationMs ?? 0, healthy, reason,
+            origin switch { SourceOrigin.BuiltIn => "built-in", SourceOrigin.Admin => "admin", _ => "configuration" },
+            _catalog.StoredEnabled(id) is null ? "configuration" : "admin", _catalog.ConfiguredEnabled(id), o.IntervalMinutes,
+            lastSkipped, skips, origin == SourceOrigin.Admin);
     }
 
     private async Task<SourceState> LoadAsync(string id, CancellationToken ct)

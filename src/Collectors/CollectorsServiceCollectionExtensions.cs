@@ -21,6 +21,7 @@ public static class CollectorsServiceCollectionExtensions
     /// Registers the sources (built-in and configured), <see cref="SourceRegistry"/>, the fetcher, <see cref="CollectorRunner"/>,
     /// <see cref="CollectorsDbContext"/> (connection from <see cref="RiskWatchPaths.ConnectionString"/>) and one Quartz job and cron trigger per enabled source.
     /// The host registers <see cref="IngestPipeline"/> and its ports and calls <c>AddQuartzHostedService</c>; it also creates the tables.
+    /// Admins' stored choices (enable/disable, added sources) are read by <see cref="SourceCatalog"/> and applied at start by a hosted service.
     /// Configuration errors (bad cron, unknown kind, bad URL) throw <see cref="OptionsValidationException"/> here, at start.
     /// </summary>
     public static IServiceCollection AddCollectors(this IServiceCollection services, IConfiguration config)
@@ -33,28 +34,35 @@ public static class CollectorsServiceCollectionExtensions
         services.AddSingleton<FetcherFactory>();
         services.AddSingleton(_ => new SourceRegistry(SourceRegistry.CreateAll(settings.Options)));
         var connection = RiskWatchPaths.ConnectionString(config);
-        services.AddDbContextFactory<CollectorsDbContext>(o =>
-        {
-            if (RiskWatchPaths.IsPostgres(connection)) throw new OptionsValidationException("ConnectionStrings:RiskWatch", typeof(CollectorsDbContext),
-                ["the collectors' state store supports SQLite only in this build; PostgreSQL needs the Npgsql provider wired in AddCollectors"]);
-            o.UseSqlite(connection);
-        });
+        services.AddDbContextFactory<CollectorsDbContext>(o => CollectorsDbContext.UseProvider(o, connection));
+        services.AddSingleton(sp => new SourceCatalog(settings, sp.GetRequiredService<SourceRegistry>(), sp.GetRequiredService<IDbContextFactory<CollectorsDbContext>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<ISchedulerFactory>(), sp.GetRequiredService<ILogger<SourceCatalog>>()));
         services.AddSingleton(sp => new CollectorRunner(
             sp.GetRequiredService<SourceRegistry>(), sp.GetRequiredService<IngestPipeline>(), sp.GetRequiredService<IDbContextFactory<CollectorsDbContext>>(),
-            sp.GetRequiredService<FetcherFactory>(), settings, sp.GetRequiredService<IOptions<CollectorsOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<FetcherFactory>(), sp.GetRequiredService<SourceCatalog>(), sp.GetRequiredService<IOptions<CollectorsOptions>>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<CollectorRunner>>()));
         services.AddTransient<CollectorJob>();
+        // After the host's table creation (registered before AddCollectors), before the Quartz hosted service starts the scheduler.
+        services.AddHostedService<SourceCatalogStartup>();
         services.AddQuartz(q =>
         {
+            // Sources enabled by configuration; the startup adds those an admin enabled or added (stored in the database).
             foreach (var (id, o) in settings.Options)
             {
                 if (o.Enabled != true) continue;
-                var key = new JobKey(id, JobGroup);
-                q.AddJob<CollectorJob>(j => j.WithIdentity(key).UsingJobData(CollectorJob.SourceIdKey, id).WithDescription($"collect {id}"));
-                q.AddTrigger(t => t.ForJob(key).WithIdentity(id, JobGroup)
-                    .WithCronSchedule(o.Cron!, c => c.WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+                q.AddJob<CollectorJob>(j => j.WithIdentity(CollectorSchedule.JobKey(id)).UsingJobData(CollectorJob.SourceIdKey, id).WithDescription($"collect {id}"));
+                q.AddTrigger(t => t.ForJob(CollectorSchedule.JobKey(id)).WithIdentity(CollectorSchedule.TriggerKey(id))
+                    .StartAt(CollectorSchedule.Start(o, TimeProvider.System.GetUtcNow())).WithSchedule(CollectorSchedule.Schedule(o)));
             }
         });
         return services;
     }
+}
+
+/// <summary>Loads the admins' stored choices and schedules the sources they enabled or added, before the scheduler starts.</summary>
+internal sealed class SourceCatalogStartup(SourceCatalog catalog) : Microsoft.Extensions.Hosting.IHostedService
+{
+    public Task StartAsync(CancellationToken ct) => catalog.ScheduleEnabledAsync(ct);
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }

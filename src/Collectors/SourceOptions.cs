@@ -14,6 +14,10 @@ public sealed class SourceOptions
     /// <summary>Quartz cron (seconds first), e.g. "0 0 */6 * * ?". Default every 6 hours ("0 0 * * * ?" for us-state-dept).</summary>
     public string? Cron { get; set; }
 
+    /// <summary>Instead of <see cref="Cron"/>: run every so many minutes (1–10080), first run one interval after the schedule starts.</summary>
+    [Range(1, 10080)]
+    public int? IntervalMinutes { get; set; }
+
     /// <summary>Overrides the official URL of a built-in source; required for a generic source.</summary>
     public string? Url { get; set; }
 

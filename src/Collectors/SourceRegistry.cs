@@ -6,8 +6,10 @@ namespace RiskWatch.Collectors;
 /// <summary>Every source by id: the built-in ones (with any configured URL) and the generic ones defined in configuration.</summary>
 public sealed class SourceRegistry
 {
-    private readonly List<ISource> _ordered;
-    private readonly Dictionary<string, ISource> _byId;
+    // Copy-on-write: sources added or removed by an admin at run time never disturb a reader enumerating the previous list.
+    private sealed record Snapshot(IReadOnlyList<ISource> Ordered, IReadOnlyDictionary<string, ISource> ById);
+    private volatile Snapshot _snapshot;
+    private readonly Lock _write = new();
 
     /// <summary>Ids of the built-in sources, most specific format first (the order <see cref="Recognize"/> tries them in).</summary>
     public static IReadOnlyList<string> BuiltInIds { get; } =
@@ -17,34 +19,64 @@ public sealed class SourceRegistry
         UnSanctionsSource.SourceId, OfacSource.SourceId, GdeltSource.SourceId,
     ];
 
+    public static bool IsBuiltIn(string id) => BuiltInIds.Contains(id, StringComparer.OrdinalIgnoreCase);
+
     public SourceRegistry(IEnumerable<ISource> sources)
     {
-        _ordered = [];
-        _byId = new Dictionary<string, ISource>(StringComparer.OrdinalIgnoreCase);
+        var byId = new Dictionary<string, ISource>(StringComparer.OrdinalIgnoreCase);
+        var ordered = new List<ISource>();
         foreach (var s in sources)
         {
-            if (!_byId.TryAdd(s.Id, s)) throw new ArgumentException($"two sources have the id \"{s.Id}\"");
-            _ordered.Add(s);
+            if (!byId.TryAdd(s.Id, s)) throw new ArgumentException($"two sources have the id \"{s.Id}\"");
+            ordered.Add(s);
         }
-        // Built-ins first in their specificity order, then the rest in the order given.
-        _ordered = _ordered.OrderBy(s => BuiltInIds.IndexOf(s.Id) is var i and >= 0 ? i : int.MaxValue).ToList();
+        _snapshot = Make(ordered);
+    }
+
+    // Built-ins first in their specificity order, then the rest in the order given.
+    private static Snapshot Make(IEnumerable<ISource> sources)
+    {
+        var ordered = sources.OrderBy(s => BuiltInIds.IndexOf(s.Id) is var i and >= 0 ? i : int.MaxValue).ToList();
+        return new Snapshot(ordered, ordered.ToDictionary(s => s.Id, StringComparer.OrdinalIgnoreCase));
     }
 
     /// <summary>The built-in sources with their official URLs (what <c>parse</c> needs without any configuration).</summary>
     public static SourceRegistry CreateDefault() => new(CreateBuiltIns(new Dictionary<string, SourceOptions>()));
 
-    public IReadOnlyList<ISource> All => _ordered;
+    public IReadOnlyList<ISource> All => _snapshot.Ordered;
 
-    public IEnumerable<string> Ids => _ordered.Select(s => s.Id);
+    public IEnumerable<string> Ids => _snapshot.Ordered.Select(s => s.Id);
 
-    public ISource? Get(string id) => _byId.GetValueOrDefault(id);
+    public ISource? Get(string id) => _snapshot.ById.GetValueOrDefault(id);
 
-    public bool TryGet(string id, out ISource source) => _byId.TryGetValue(id, out source!);
+    public bool TryGet(string id, out ISource source) => _snapshot.ById.TryGetValue(id, out source!);
+
+    /// <summary>Adds a source at run time (an admin's); false when the id is taken.</summary>
+    internal bool TryAdd(ISource source)
+    {
+        lock (_write)
+        {
+            if (_snapshot.ById.ContainsKey(source.Id)) return false;
+            _snapshot = Make(_snapshot.Ordered.Append(source));
+            return true;
+        }
+    }
+
+    /// <summary>Removes a source at run time; false when there is none with that id.</summary>
+    internal bool Remove(string id)
+    {
+        lock (_write)
+        {
+            if (!_snapshot.ById.ContainsKey(id)) return false;
+            _snapshot = Make(_snapshot.Ordered.Where(s => !string.Equals(s.Id, id, StringComparison.OrdinalIgnoreCase)));
+            return true;
+        }
+    }
 
     /// <summary>The first source, most specific first, that recognises <paramref name="content"/>; null when none does.</summary>
     public ISource? Recognize(string content)
     {
-        foreach (var s in _ordered)
+        foreach (var s in _snapshot.Ordered)
         {
             if (s.Recognizes(content)) return s;
         }
@@ -76,7 +108,7 @@ public sealed class SourceRegistry
         foreach (var s in CreateBuiltIns(options)) yield return s;
         foreach (var (id, o) in options)
         {
-            if (string.IsNullOrWhiteSpace(o.Kind) || BuiltInIds.Contains(id, StringComparer.OrdinalIgnoreCase)) continue;
+            if (string.IsNullOrWhiteSpace(o.Kind) || IsBuiltIn(id)) continue;
             yield return new ConfiguredSource(id, o);
         }
     }

@@ -24,25 +24,49 @@ public sealed class SourceSettings
         var errors = new List<string>();
         foreach (var (id, o) in _options)
         {
-            var generic = !string.IsNullOrWhiteSpace(o.Kind);
-            o.Enabled ??= generic || id == Sources.UsStateDeptSource.SourceId;
-            o.Cron = string.IsNullOrWhiteSpace(o.Cron) ? (id == Sources.UsStateDeptSource.SourceId ? UsStateDeptCron : DefaultCron) : o.Cron.Trim();
-            if (!CronExpression.TryParse(o.Cron, out _)) errors.Add($"RiskWatch:Sources:{id}:Cron \"{o.Cron}\" is not a Quartz cron expression (seconds first, e.g. \"0 0 */6 * * ?\")");
-            var results = new List<ValidationResult>();
-            if (!Validator.TryValidateObject(o, new ValidationContext(o), results, validateAllProperties: true))
-                errors.AddRange(results.Select(r => $"RiskWatch:Sources:{id}: {r.ErrorMessage}"));
-            if (!string.IsNullOrWhiteSpace(o.Url) && !(Uri.TryCreate(o.Url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)))
-                errors.Add($"RiskWatch:Sources:{id}:Url \"{o.Url}\" is not an absolute http or https URL");
-            if (generic && o.Kind!.Trim().ToLowerInvariant() is not ("rss" or "json" or "html"))
-                errors.Add($"RiskWatch:Sources:{id}:Kind must be rss, json or html, not \"{o.Kind}\"");
-            if (generic && string.IsNullOrWhiteSpace(o.Url)) errors.Add($"RiskWatch:Sources:{id}: a {o.Kind} source needs a Url");
-            if (generic && o.Kind!.Trim().Equals("html", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(o.Item))
-                errors.Add($"RiskWatch:Sources:{id}: an html source needs an Item CSS selector");
-            if (!generic && !SourceRegistry.BuiltInIds.Contains(id, StringComparer.OrdinalIgnoreCase))
+            ApplyDefaults(id, o);
+            errors.AddRange(Validate(id, o).Select(e => $"RiskWatch:Sources:{id}{e}"));
+            if (string.IsNullOrWhiteSpace(o.Kind) && !SourceRegistry.BuiltInIds.Contains(id, StringComparer.OrdinalIgnoreCase))
                 errors.Add($"RiskWatch:Sources:{id} is not a built-in source and has no Kind (rss, json or html)");
         }
         if (errors.Count > 0) throw new OptionsValidationException(Section, typeof(SourceOptions), errors);
     }
+
+    /// <summary>Enabled and schedule defaults: built-ins off except us-state-dept, a generic source on; every 6 hours unless an interval is given.</summary>
+    internal static void ApplyDefaults(string id, SourceOptions o)
+    {
+        var generic = !string.IsNullOrWhiteSpace(o.Kind);
+        o.Enabled ??= generic || id == Sources.UsStateDeptSource.SourceId;
+        if (o.IntervalMinutes is null)
+            o.Cron = string.IsNullOrWhiteSpace(o.Cron) ? (id == Sources.UsStateDeptSource.SourceId ? UsStateDeptCron : DefaultCron) : o.Cron.Trim();
+    }
+
+    /// <summary>What is wrong with one source's options, each message starting with ":Key" (or ": ") so the caller can prefix the section.</summary>
+    internal static List<string> Validate(string id, SourceOptions o)
+    {
+        var errors = new List<string>();
+        var generic = !string.IsNullOrWhiteSpace(o.Kind);
+        if (o.IntervalMinutes is not null && !string.IsNullOrWhiteSpace(o.Cron))
+            errors.Add(":Cron and IntervalMinutes are both set; give one schedule");
+        else if (o.Cron is { Length: > 0 } && !IsCron(o.Cron))
+            errors.Add($":Cron \"{o.Cron}\" is not a Quartz cron expression (seconds first, e.g. \"0 0 */6 * * ?\")");
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(o, new ValidationContext(o), results, validateAllProperties: true))
+            errors.AddRange(results.Select(r => $": {r.ErrorMessage}"));
+        if (!string.IsNullOrWhiteSpace(o.Url) && !IsHttpUrl(o.Url))
+            errors.Add($":Url \"{o.Url}\" is not an absolute http or https URL");
+        if (generic && o.Kind!.Trim().ToLowerInvariant() is not ("rss" or "json" or "html"))
+            errors.Add($":Kind must be rss, json or html, not \"{o.Kind}\"");
+        if (generic && string.IsNullOrWhiteSpace(o.Url)) errors.Add($": a {o.Kind} source needs a Url");
+        if (generic && o.Kind!.Trim().Equals("html", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(o.Item))
+            errors.Add(": an html source needs an Item CSS selector");
+        return errors;
+    }
+
+    internal static bool IsCron(string cron) => CronExpression.TryParse(cron, out _);
+
+    internal static bool IsHttpUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) && u.Host.Length > 0;
 
     public static SourceSettings FromConfiguration(IConfiguration config)
     {

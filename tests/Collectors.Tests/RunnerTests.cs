@@ -181,9 +181,11 @@ public sealed class RunnerTests : IAsyncLifetime
     {
         var host = Host();
         var sp = host.Services;
-        var runner = new CollectorRunner(new SourceRegistry([new BrokenSource()]), sp.GetRequiredService<IngestPipeline>(),
-            sp.GetRequiredService<IDbContextFactory<CollectorsDbContext>>(), sp.GetRequiredService<FetcherFactory>(),
-            new SourceSettings(new Dictionary<string, SourceOptions> { ["broken"] = new() { Kind = "rss", Url = "http://example.org/" } }),
+        var registry = new SourceRegistry([new BrokenSource()]);
+        var db = sp.GetRequiredService<IDbContextFactory<CollectorsDbContext>>();
+        var settings = new SourceSettings(new Dictionary<string, SourceOptions> { ["broken"] = new() { Kind = "rss", Url = "http://example.org/" } });
+        var runner = new CollectorRunner(registry, sp.GetRequiredService<IngestPipeline>(), db, sp.GetRequiredService<FetcherFactory>(),
+            new SourceCatalog(settings, registry, db, TimeProvider.System, null, NullLogger.Instance),
             Options.Create(new CollectorsOptions()), TimeProvider.System, NullLogger<CollectorRunner>.Instance);
         var result = await runner.RunAsync("broken", CancellationToken.None);
         Assert.False(result.Success);

@@ -2,7 +2,10 @@ using Quartz;
 
 namespace RiskWatch.Collectors.Scheduling;
 
-/// <summary>The one Quartz job: runs the source named in its JobDataMap. Never overlaps itself; the runner records any failure.</summary>
+/// <summary>
+/// The one Quartz job: runs the source named in its JobDataMap, unless the source is disabled now (then the runner records the
+/// skipped firing and fetches nothing). Never overlaps itself; the runner records any failure.
+/// </summary>
 [DisallowConcurrentExecution]
 internal sealed class CollectorJob(CollectorRunner runner) : IJob
 {
@@ -12,6 +15,6 @@ internal sealed class CollectorJob(CollectorRunner runner) : IJob
     {
         var id = context.MergedJobDataMap.GetString(SourceIdKey);
         if (string.IsNullOrEmpty(id)) return;
-        await runner.RunAsync(id, ct);
+        await runner.RunScheduledAsync(id, ct);
     }
 }
