@@ -139,7 +139,7 @@ public sealed class AdvisoryService
         a.Status = "published";
         a.PublishedAt = now;
         a.UpdatedAt = now;
-        a.Recipients = recipients.Count;
+        a.Recipients = recipients.Length;
         int pending = 0;
         foreach (var r in recipients)
         {
@@ -149,15 +149,14 @@ public sealed class AdvisoryService
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         _signal.Notify();
-        Log.Published(_log, a.Id, a.Kind, recipients.Count);
+        Log.Published(_log, a.Id, a.Kind, recipients.Length);
         return new AdvisoryResult(AdvisoryStatus.Ok, View(a));
     }
 
     /// <summary>A rise in a country's official level drafts an advisory with the drivers filled in (published at once when configured).</summary>
-    internal async Task CreateLevelRiseDraftAsync(LevelChange c, CancellationToken ct)
+    internal Task CreateLevelRiseDraftAsync(LevelChange c, CancellationToken ct)
     {
         var name = CountryTable.ByIso2(c.Country)?.NameZh ?? c.Country;
-        var title = $"{name}风险等级上调至{RiskLevels.Name(c.NewLevel)}";
         var body = $"""
             ## 变化
 
@@ -171,14 +170,59 @@ public sealed class AdvisoryService
 
             （请研判人员补充。）
             """;
+        return CreateRiseDraftAsync(c.Country, c.NewLevel, $"{name}风险等级上调至{RiskLevels.Name(c.NewLevel)}", body, [c.ItemId], null, ct);
+    }
+
+    /// <summary>
+    /// A rise in RiskWatch's own country risk level drafts an advisory with the levels, scores and drivers filled in
+    /// (published at once when configured). The same change delivered twice drafts once.
+    /// </summary>
+    internal Task CreateLevelRiseDraftAsync(CountryLevelChange c, CancellationToken ct)
+    {
+        var iso = c.Country.ToUpperInvariant();
+        var name = CountryTable.ByIso2(iso)?.NameZh ?? iso;
+        static string Score(double s) => s.ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+        var drivers = c.Drivers.Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => "- " + Md(d.Trim())).ToList();
+        var body = $"""
+            ## 变化
+
+            - 来源：RiskWatch 国家风险指数
+            - 原等级：{RiskLevels.Name(c.OldLevel)}（{Score(c.OldScore)} 分）
+            - 新等级：{RiskLevels.Name(c.NewLevel)}（{Score(c.NewScore)} 分）
+            - 时间：{c.At:yyyy-MM-dd HH:mm} UTC
+
+            ## 主要驱动因素
+
+            {(drivers.Count > 0 ? string.Join("\n", drivers) : "（无）")}
+
+            ## 防范建议
+
+            （请研判人员补充。）
+            """;
+        return CreateRiseDraftAsync(iso, c.NewLevel, $"{name}风险等级上调至{RiskLevels.Name(c.NewLevel)}（RiskWatch 国家风险指数）", body, [], c.At, ct);
+    }
+
+    /// <summary>
+    /// Saves the system's draft; with <paramref name="onceSince"/>, not when the system already drafted the same title since
+    /// then (a change delivered again finds the draft of its first delivery; a later rise has a later time).
+    /// </summary>
+    private async Task CreateRiseDraftAsync(string country, int level, string title, string body, List<string> itemIds, DateTimeOffset? onceSince, CancellationToken ct)
+    {
+        if (onceSince is DateTimeOffset since)
+        {
+            await using var db = await _dbFactory.CreateDbContextAsync(ct);
+            if (await db.Advisories.AnyAsync(a => a.Author == SystemAuthor && a.Title == title && a.CreatedAt >= since, ct)) return;
+        }
         var result = await CreateDraftAsync(new AdvisoryInput
         {
-            Kind = "advisory", Title = title, BodyMarkdown = body, Countries = [c.Country], ItemIds = [c.ItemId],
-        }, "system", ct);
+            Kind = "advisory", Title = title, BodyMarkdown = body, Countries = [country], ItemIds = itemIds,
+        }, SystemAuthor, ct);
         if (result.Advisory is null) return;
-        Log.DraftCreated(_log, result.Advisory.Id, c.Country, c.NewLevel);
+        Log.DraftCreated(_log, result.Advisory.Id, country, level);
         if (_o.AutoPublishLevelRiseAdvisories) await PublishAsync(result.Advisory.Id, ct);
     }
+
+    private const string SystemAuthor = "system";
 
     // Collected titles are untrusted: keep them from forming Markdown links or HTML.
     private static string Md(string s) => s.Replace("\\", "\\\\").Replace("[", "\\[").Replace("]", "\\]").Replace("<", "&lt;").Replace("\n", " ");

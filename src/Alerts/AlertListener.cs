@@ -9,10 +9,11 @@ using RiskWatch.Core;
 namespace RiskWatch.Alerts;
 
 /// <summary>
-/// Turns each ingested batch into alerts: matches added/updated items and level changes against subscriptions,
-/// drops what a subscriber already had, folds near-duplicates from several publishers into one entry, and writes
-/// the immediate emails (outbox) together with the alert-log rows in one SaveChanges. What the re-alert limit holds
-/// back, and everything for daily/weekly subscribers, waits in the digest table.
+/// Turns each ingested batch, and each change of RiskWatch's own country risk level, into alerts: matches items and
+/// level changes against subscriptions, drops what a subscriber already had, folds near-duplicates from several
+/// publishers into one entry, and writes the immediate emails (outbox) together with the alert-log rows in one
+/// SaveChanges. What the re-alert limit holds back, and everything for daily/weekly subscribers, waits in the digest table.
+/// A rise of a level (official or RiskWatch's own) also drafts an advisory.
 /// </summary>
 internal sealed class AlertListener(
     AlertMatcher matcher,
@@ -22,7 +23,7 @@ internal sealed class AlertListener(
     OutboxSignal signal,
     IOptions<AlertsOptions> options,
     TimeProvider time,
-    ILogger<AlertListener> log) : IItemListener
+    ILogger<AlertListener> log) : IItemListener, ICountryLevelListener
 {
     private const int ChunkSize = 500;
     // Batches may be reported concurrently; the dedupe reads and writes must not interleave.
@@ -33,10 +34,21 @@ internal sealed class AlertListener(
     {
         if (batch.IsEmpty) return;
         await matcher.EnsureLoadedAsync(ct);
+        var matched = new List<(AlertEvent Event, MatchEntry[] Matches)>();
+        foreach (var item in batch.Added.Concat(batch.Updated))
+        {
+            var matches = matcher.MatchItem(item);
+            if (matches.Length > 0) matched.Add((AlertEvent.FromItem(item), matches));
+        }
+        foreach (var change in batch.LevelChanges)
+        {
+            var matches = matcher.MatchLevelChange(change);
+            if (matches.Length > 0) matched.Add((AlertEvent.FromLevelChange(change), matches));
+        }
         await _gate.WaitAsync(ct);
         try
         {
-            await ProcessAsync(batch, ct);
+            await ProcessAsync(matched, ct);
         }
         finally { _gate.Release(); }
 
@@ -44,26 +56,36 @@ internal sealed class AlertListener(
             await advisories.CreateLevelRiseDraftAsync(change, ct);
     }
 
-    private async Task ProcessAsync(IngestBatch batch, CancellationToken ct)
+    /// <summary>
+    /// RiskWatch's own level for a country moved up or down: the subscriptions following that country (or all countries)
+    /// whose minimum level is at most the higher of the two levels hear of it, once per change (the alert log dedupes a
+    /// change delivered twice), within the re-alert limit and their digest frequency like an official level change.
+    /// A rise also drafts an advisory with the drivers filled in.
+    /// </summary>
+    public async Task OnCountryLevelChangedAsync(CountryLevelChange change, CancellationToken ct)
+    {
+        if (change.NewLevel == change.OldLevel || string.IsNullOrWhiteSpace(change.Country)) return;
+        await matcher.EnsureLoadedAsync(ct);
+        var matches = matcher.MatchCountryLevelChange(change);
+        if (matches.Length > 0)
+        {
+            var ev = AlertEvent.FromCountryLevelChange(change, $"{_o.BaseUrl.TrimEnd('/')}/countries/{Uri.EscapeDataString(change.Country.ToUpperInvariant())}");
+            await _gate.WaitAsync(ct);
+            try
+            {
+                await ProcessAsync([(ev, matches)], ct);
+            }
+            finally { _gate.Release(); }
+        }
+        if (change.NewLevel > change.OldLevel) await advisories.CreateLevelRiseDraftAsync(change, ct);
+    }
+
+    private async Task ProcessAsync(List<(AlertEvent Event, MatchEntry[] Matches)> matched, CancellationToken ct)
     {
         var perSub = new Dictionary<long, (MatchEntry Sub, List<AlertEvent> Events)>();
-        int events = 0;
-        foreach (var item in batch.Added.Concat(batch.Updated))
-        {
-            var matches = matcher.MatchItem(item);
-            if (matches.Count == 0) continue;
-            var ev = AlertEvent.FromItem(item);
-            events++;
+        int events = matched.Count;
+        foreach (var (ev, matches) in matched)
             foreach (var m in matches) Add(m, ev);
-        }
-        foreach (var change in batch.LevelChanges)
-        {
-            var matches = matcher.MatchLevelChange(change);
-            if (matches.Count == 0) continue;
-            var ev = AlertEvent.FromLevelChange(change);
-            events++;
-            foreach (var m in matches) Add(m, ev);
-        }
         if (perSub.Count == 0) return;
 
         int emails = 0, digest = 0, folded = 0;
@@ -159,7 +181,7 @@ internal sealed class AlertListener(
                 var country = CountryFor(sub, ev);
                 // The reason names every publisher folded into this entry.
                 var reason = (sources.Count > ev.Sources.Count ? ev with { Sources = sources } : ev).Reason(sub.Language);
-                var entry = new EmailEntry(country, ev.Level, ev.Title, reason, sources, ev.ItemId, ev.At, ev.Snippet);
+                var entry = new EmailEntry(country, ev.Level, ev.TitleFor(sub.Language), reason, sources, ev.ItemId, ev.At, ev.Snippet);
                 bool immediate = sub.Frequency == "immediate";
                 if (immediate && !allowedNow.Contains(country) && realert.TryGetValue((sub.Id, country), out var state)
                     && state.LastImmediateAt > now - _o.RealertInterval)

@@ -27,11 +27,7 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         var connectionString = RiskWatchPaths.ConnectionString(config);
-        services.AddDbContextFactory<AlertsDbContext>(o =>
-        {
-            o.UseSqlite(connectionString);
-            if (SqliteTuning.Applies(connectionString)) o.AddInterceptors(new SqliteTuning());
-        });
+        services.AddDbContextFactory<AlertsDbContext>(o => AlertsDbContext.UseProvider(o, connectionString));
 
         services.AddSingleton<LinkTokens>();
         services.AddSingleton<OutboxSignal>();
@@ -48,10 +44,14 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton(sp => new DigestService(
             sp.GetRequiredService<IDbContextFactory<AlertsDbContext>>(), sp.GetRequiredService<EmailComposer>(), sp.GetRequiredService<OutboxSignal>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DigestService>>()));
-        services.AddSingleton<IItemListener>(sp => new AlertListener(
+        // One listener hears both ingested batches and RiskWatch's own country level changes: both go through one gate
+        // and one alert log, so an event is never told twice.
+        services.AddSingleton(sp => new AlertListener(
             sp.GetRequiredService<AlertMatcher>(), sp.GetRequiredService<IDbContextFactory<AlertsDbContext>>(), sp.GetRequiredService<EmailComposer>(),
             sp.GetRequiredService<AdvisoryService>(), sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<IOptions<AlertsOptions>>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertListener>>()));
+        services.AddSingleton<IItemListener>(sp => sp.GetRequiredService<AlertListener>());
+        services.AddSingleton<ICountryLevelListener>(sp => sp.GetRequiredService<AlertListener>());
         services.AddSingleton(sp => new OutboxSender(
             sp.GetRequiredService<IDbContextFactory<AlertsDbContext>>(), sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<AlertsOptions>>(), sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<OutboxSender>>()));

@@ -20,6 +20,8 @@ public sealed class AddAlertsTests
         var db = scope.ServiceProvider.GetRequiredService<AlertsDbContext>();
         Assert.Equal(0, await db.Subscriptions.CountAsync());
         Assert.Contains(h.Get<IEnumerable<IItemListener>>(), l => l.GetType().Name == "AlertListener");
+        // RiskWatch's own level changes go to the same listener (one gate, one alert log); the host wires nothing.
+        Assert.Same(h.Get<IEnumerable<IItemListener>>().Single(l => l.GetType().Name == "AlertListener"), Assert.Single(h.Get<IEnumerable<ICountryLevelListener>>()));
         Assert.Contains(h.Get<IEnumerable<IHostedService>>(), s => s is OutboxSender);
     }
 

@@ -1,90 +1,98 @@
-using RiskWatch.Alerts.Data;
 using RiskWatch.Core;
 
 namespace RiskWatch.Alerts.Matching;
 
-/// <summary>A confirmed subscription as the matcher sees it.</summary>
-public sealed class MatchEntry
-{
-    public required long Id { get; init; }
-    public required string Email { get; init; }
-    public required string Language { get; init; }
-    public string Organisation { get; init; } = "";
-    public required string Frequency { get; init; }
-    public required string[] Countries { get; init; }
-    public required int MinLevel { get; init; }
-    /// <summary>Null means every category.</summary>
-    public RiskCategory[]? Categories { get; init; }
-    public required string[] Keywords { get; init; }
-
-    public static MatchEntry From(Subscription s) => new()
-    {
-        Id = s.Id,
-        Email = s.Email,
-        Language = s.Language,
-        Organisation = s.Organisation,
-        Frequency = s.Frequency,
-        Countries = s.Countries.Select(c => c.ToUpperInvariant()).Distinct().ToArray(),
-        MinLevel = RiskLevels.Clamp(s.MinLevel),
-        Categories = s.Categories.Count == 0 ? null
-            : s.Categories.Select(RiskCategories.Parse).OfType<RiskCategory>().Distinct().ToArray() is { Length: > 0 } cats ? cats : null,
-        Keywords = s.Keywords.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k.Trim()).ToArray(),
-    };
-
-    internal bool KeywordsMatch(string title, string text)
-    {
-        if (Keywords.Length == 0) return true;
-        foreach (var k in Keywords)
-            if (title.Contains(k, StringComparison.OrdinalIgnoreCase) || text.Contains(k, StringComparison.OrdinalIgnoreCase)) return true;
-        return false;
-    }
-}
-
 /// <summary>
-/// In-memory inverted index: country (or the "all countries" bucket) × minimum level × category (or "any") → subscriptions.
-/// An item at level L about countries C visits only the buckets (c ∈ C ∪ {all}, minLevel ≤ L, its category or any),
-/// so the cost follows the number of matches, not the number of subscriptions. Subscriptions without keywords sit in
-/// their own lists, which are copied whole into the result (a memory copy, no per-subscription test).
-/// Thread-safe; updates are incremental (a change costs a pass over the lists it touches).
+/// In-memory index of the confirmed subscriptions, built so that matching one item costs about the number of subscriptions
+/// it matches, not the number there are.
+/// <para>
+/// Each subscription gets a dense slot number. Posting lists of slots are kept per (country or the "all countries"
+/// wildcard) × minimum level × (category or the "any category" wildcard) × (with keywords or not). An item is about
+/// single-valued attributes (its countries, one level, one category), so the matching lists are exactly those of its
+/// countries and the wildcard, minimum level ≤ its level, its category and the wildcard: at most
+/// (countries + 1) × 5 × 2 × 2 lists, concatenated with memory copies, with no intersection at all (a partition answers
+/// a conjunction of single-valued attributes better than intersecting per-attribute lists would).
+/// </para>
+/// <para>
+/// Keyword filters: the text is scanned once per item by an Aho–Corasick automaton over every subscription's keywords
+/// (case-folded substrings, so Chinese keywords work without segmentation); the subscriptions in the keyword lists then
+/// only look up whether one of their keyword ids was found. A subscription can sit in several visited lists only when the
+/// item names several countries or every category slot is visited (country-level events): only then are duplicates
+/// dropped, with a per-thread bitset over slots.
+/// </para>
+/// <para>
+/// Updates are incremental: adding appends the slot to the lists it belongs to, removing swaps it out of them
+/// (a vectorized search through lists of a few thousand slots). Reads take a shared lock, updates an exclusive one; the
+/// keyword automaton is rebuilt lazily, on the first match after the set of distinct keywords changed.
+/// Matching allocates nothing but the result array.
+/// </para>
 /// </summary>
 public sealed class SubscriptionIndex
 {
     private const int AnyCategory = 11; // slot after the last RiskCategory value
-    private const int Slots = AnyCategory + 1;
+    private const int CategorySlots = AnyCategory + 1;
+    private const int ListsPerBucket = RiskLevels.Max * CategorySlots * 2;
+    private const int AllCountries = 0; // bucket of the subscriptions without a country filter
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
-    private readonly Dictionary<string, Bucket> _byCountry = new(StringComparer.Ordinal);
-    private readonly Bucket _all = new();
-    private readonly Dictionary<long, MatchEntry> _live = [];
 
-    public int Count { get { _lock.EnterReadLock(); try { return _live.Count; } finally { _lock.ExitReadLock(); } } }
+    // Slots.
+    private readonly Dictionary<long, int> _slotOf = [];
+    private readonly Stack<int> _freeSlots = new();
+    private MatchEntry?[] _entries = new MatchEntry?[64];
+    private long[] _ids = new long[64];
+    private int[]?[] _keywordsOf = new int[]?[64]; // keyword ids per slot, null = no keyword filter
+    private int _slotCount; // high-water mark
 
-    private sealed class Bucket
+    // Buckets: [country index][list index] → posting list.
+    private readonly Dictionary<string, int> _countryIndex = new(StringComparer.Ordinal);
+    private readonly List<PostingList?[]> _buckets = [new PostingList?[ListsPerBucket]];
+
+    // Keywords: folded text → id, reference counts, and the automaton over them (null = to be rebuilt).
+    private readonly Dictionary<string, int> _keywordId = new(StringComparer.Ordinal);
+    private readonly List<int> _keywordRefs = [];
+    private readonly List<string?> _keywordText = [];
+    private readonly Stack<int> _freeKeywordIds = new();
+    private KeywordAutomaton? _automaton = KeywordAutomaton.Empty;
+    private readonly Lock _automatonBuild = new();
+
+    [ThreadStatic] private static Scratch? t_scratch;
+
+    /// <summary>Per-thread buffers, so that matching allocates nothing but its result.</summary>
+    private sealed class Scratch
     {
-        // [minLevel 1..5, category slot] → subscriptions without keywords / with keywords
-        public readonly List<MatchEntry>?[,] Plain = new List<MatchEntry>?[RiskLevels.Max + 1, Slots];
-        public readonly List<MatchEntry>?[,] Keyed = new List<MatchEntry>?[RiskLevels.Max + 1, Slots];
+        public int[] Slots = new int[4096];
+        public ulong[] Seen = [];
+        public int[] Found = [];
+        public int Stamp;
+    }
 
-        public void Add(MatchEntry e)
+    private sealed class PostingList
+    {
+        public int[] Items = new int[4];
+        public int Count;
+
+        public void Add(int slot)
         {
-            var lists = e.Keywords.Length == 0 ? Plain : Keyed;
-            if (e.Categories is null) (lists[e.MinLevel, AnyCategory] ??= []).Add(e);
-            else foreach (var c in e.Categories) (lists[e.MinLevel, (int)c] ??= []).Add(e);
+            if (Count == Items.Length) Array.Resize(ref Items, Count * 2);
+            Items[Count++] = slot;
         }
 
-        public void Remove(MatchEntry e)
+        public void Remove(int slot)
         {
-            var lists = e.Keywords.Length == 0 ? Plain : Keyed;
-            if (e.Categories is null) lists[e.MinLevel, AnyCategory]?.Remove(e);
-            else foreach (var c in e.Categories) lists[e.MinLevel, (int)c]?.Remove(e);
-        }
-
-        public void Clear()
-        {
-            Array.Clear(Plain);
-            Array.Clear(Keyed);
+            int i = Items.AsSpan(0, Count).IndexOf(slot);
+            if (i < 0) return;
+            Items[i] = Items[--Count]; // order does not matter
         }
     }
+
+    private static int ListIndex(int minLevel, int categorySlot, bool keyed) =>
+        (((minLevel - 1) * CategorySlots) + categorySlot) * 2 + (keyed ? 1 : 0);
+
+    public int Count { get { _lock.EnterReadLock(); try { return _slotOf.Count; } finally { _lock.ExitReadLock(); } } }
+
+    /// <summary>Distinct keywords over all subscriptions (for diagnostics and the bench).</summary>
+    public int DistinctKeywords { get { _lock.EnterReadLock(); try { return _keywordId.Count; } finally { _lock.ExitReadLock(); } } }
 
     /// <summary>Replaces the whole index.</summary>
     public void Load(IEnumerable<MatchEntry> entries)
@@ -92,10 +100,25 @@ public sealed class SubscriptionIndex
         _lock.EnterWriteLock();
         try
         {
-            _live.Clear();
-            _byCountry.Clear();
-            _all.Clear();
-            foreach (var e in entries) AddLocked(e);
+            _slotOf.Clear();
+            _freeSlots.Clear();
+            _entries = new MatchEntry?[64];
+            _ids = new long[64];
+            _keywordsOf = new int[]?[64];
+            _slotCount = 0;
+            _countryIndex.Clear();
+            _buckets.Clear();
+            _buckets.Add(new PostingList?[ListsPerBucket]);
+            _keywordId.Clear();
+            _keywordRefs.Clear();
+            _keywordText.Clear();
+            _freeKeywordIds.Clear();
+            foreach (var e in entries)
+            {
+                RemoveLocked(e.Id); // the last one wins, as with Upsert
+                AddLocked(e);
+            }
+            _automaton = BuildAutomaton();
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -122,108 +145,293 @@ public sealed class SubscriptionIndex
     public MatchEntry? Get(long id)
     {
         _lock.EnterReadLock();
-        try { return _live.GetValueOrDefault(id); }
+        try { return _slotOf.TryGetValue(id, out var slot) ? _entries[slot] : null; }
         finally { _lock.ExitReadLock(); }
     }
 
     /// <summary>
     /// Subscriptions interested in something about <paramref name="countries"/> at <paramref name="level"/>.
     /// A null <paramref name="category"/> matches every category filter (country-level events such as level changes);
-    /// null <paramref name="title"/> skips keyword filters.
+    /// null <paramref name="title"/> skips keyword filters. Each subscription appears once, in no particular order.
     /// </summary>
-    public List<MatchEntry> Match(IReadOnlyList<string> countries, int level, RiskCategory? category, string? title, string? text)
+    public MatchEntry[] Match(IReadOnlyList<string> countries, int level, RiskCategory? category, string? title, string? text)
     {
-        var result = new List<MatchEntry>();
-        MatchInto(result, countries, level, category, title, text);
-        return result;
+        var sc = t_scratch ??= new Scratch();
+        _lock.EnterReadLock();
+        try
+        {
+            int n = CollectLocked(sc, countries, level, category, title, text);
+            if (n == 0) return [];
+            var result = new MatchEntry[n];
+            var slots = sc.Slots;
+            var entries = _entries;
+            for (int i = 0; i < result.Length; i++) result[i] = entries[slots[i]]!;
+            return result;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>The ids of the subscriptions <see cref="Match"/> would return.</summary>
+    public long[] MatchIds(IReadOnlyList<string> countries, int level, RiskCategory? category, string? title, string? text)
+    {
+        var sc = t_scratch ??= new Scratch();
+        _lock.EnterReadLock();
+        try
+        {
+            int n = CollectLocked(sc, countries, level, category, title, text);
+            if (n == 0) return [];
+            var result = new long[n];
+            var slots = sc.Slots;
+            var ids = _ids;
+            for (int i = 0; i < result.Length; i++) result[i] = ids[slots[i]];
+            return result;
+        }
+        finally { _lock.ExitReadLock(); }
     }
 
     /// <summary><see cref="Match"/> into a caller's list (cleared first), so a hot loop can reuse one buffer.</summary>
     public void MatchInto(List<MatchEntry> result, IReadOnlyList<string> countries, int level, RiskCategory? category, string? title, string? text)
     {
         result.Clear();
-        level = RiskLevels.Clamp(level);
-        // A subscription can sit in several visited lists only when the item names several countries it follows,
-        // or when every category slot is visited; only then is a set needed.
-        bool dedupe = countries.Count > 1 || category is null;
+        var sc = t_scratch ??= new Scratch();
         _lock.EnterReadLock();
         try
         {
-            Collect(_all, level, category, title, text ?? "", result);
-            foreach (var c in countries)
-                if (_byCountry.TryGetValue(c, out var b)) Collect(b, level, category, title, text ?? "", result);
+            int n = CollectLocked(sc, countries, level, category, title, text);
+            result.EnsureCapacity(n);
+            for (int i = 0; i < n; i++) result.Add(_entries[sc.Slots[i]]!);
         }
         finally { _lock.ExitReadLock(); }
-        if (dedupe && result.Count > 1)
-        {
-            var seen = new HashSet<long>(result.Count);
-            result.RemoveAll(e => !seen.Add(e.Id));
-        }
     }
 
-    private static void Collect(Bucket b, int level, RiskCategory? category, string? title, string text, List<MatchEntry> result)
+    /// <summary>Subscriptions following any of <paramref name="countries"/> (or all countries), whatever their level, category and keywords; empty = every subscription.</summary>
+    public MatchEntry[] MatchCountries(IReadOnlyList<string> countries)
+    {
+        var sc = t_scratch ??= new Scratch();
+        _lock.EnterReadLock();
+        try
+        {
+            if (countries.Count == 0)
+            {
+                var all = new MatchEntry[_slotOf.Count];
+                int k = 0;
+                foreach (var slot in _slotOf.Values) all[k++] = _entries[slot]!;
+                return all;
+            }
+            int n = 0;
+            AppendAll(sc, _buckets[AllCountries], ref n);
+            foreach (var c in countries)
+                if (_countryIndex.TryGetValue(c, out var ci)) AppendAll(sc, _buckets[ci], ref n);
+            n = Dedupe(sc, n);
+            var result = new MatchEntry[n];
+            for (int i = 0; i < n; i++) result[i] = _entries[sc.Slots[i]]!;
+            return result;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    private static void AppendAll(Scratch sc, PostingList?[] bucket, ref int n)
+    {
+        foreach (var list in bucket)
+            if (list is { Count: > 0 }) Append(sc, list, ref n);
+    }
+
+    private static void Append(Scratch sc, PostingList list, ref int n)
+    {
+        if (n + list.Count > sc.Slots.Length) Array.Resize(ref sc.Slots, Math.Max(n + list.Count, sc.Slots.Length * 2));
+        list.Items.AsSpan(0, list.Count).CopyTo(sc.Slots.AsSpan(n));
+        n += list.Count;
+    }
+
+    /// <summary>Fills <c>sc.Slots[0..n)</c> with the matching slots; the caller holds the read lock.</summary>
+    private int CollectLocked(Scratch sc, IReadOnlyList<string> countries, int level, RiskCategory? category, string? title, string? text)
+    {
+        level = RiskLevels.Clamp(level);
+        int n = 0, stamp = 0;
+        CollectBucket(sc, _buckets[AllCountries], level, category, title, text, ref n, ref stamp);
+        foreach (var c in countries)
+            if (_countryIndex.TryGetValue(c, out var ci)) CollectBucket(sc, _buckets[ci], level, category, title, text, ref n, ref stamp);
+        // Duplicates are possible only across countries (a subscription following two of the item's countries) or across
+        // category slots (a subscription with several categories, when every slot is visited).
+        return countries.Count > 1 || category is null ? Dedupe(sc, n) : n;
+    }
+
+    private void CollectBucket(Scratch sc, PostingList?[] bucket, int level, RiskCategory? category, string? title, string? text, ref int n, ref int stamp)
     {
         for (int m = RiskLevels.Min; m <= level; m++)
         {
-            if (category is RiskCategory cat)
+            if (category is RiskCategory cat && (int)cat is >= 0 and < AnyCategory)
             {
-                Add(m, (int)cat);
-                Add(m, AnyCategory);
+                CollectList(sc, bucket[ListIndex(m, (int)cat, false)], bucket[ListIndex(m, (int)cat, true)], title, text, ref n, ref stamp);
+                CollectList(sc, bucket[ListIndex(m, AnyCategory, false)], bucket[ListIndex(m, AnyCategory, true)], title, text, ref n, ref stamp);
             }
-            else
+            else if (category is null)
             {
-                for (int s = 0; s < Slots; s++) Add(m, s);
+                for (int s = 0; s < CategorySlots; s++)
+                    CollectList(sc, bucket[ListIndex(m, s, false)], bucket[ListIndex(m, s, true)], title, text, ref n, ref stamp);
             }
-        }
-
-        void Add(int m, int slot)
-        {
-            if (b.Plain[m, slot] is { } plain) result.AddRange(plain);
-            if (b.Keyed[m, slot] is not { } keyed) return;
-            foreach (var e in keyed)
-                if (title is null || e.KeywordsMatch(title, text)) result.Add(e);
+            else CollectList(sc, bucket[ListIndex(m, AnyCategory, false)], bucket[ListIndex(m, AnyCategory, true)], title, text, ref n, ref stamp);
         }
     }
 
-    /// <summary>Subscriptions following any of <paramref name="countries"/> (or all countries), whatever their level and category.</summary>
-    public List<MatchEntry> MatchCountries(IReadOnlyList<string> countries)
+    private void CollectList(Scratch sc, PostingList? plain, PostingList? keyed, string? title, string? text, ref int n, ref int stamp)
     {
-        var result = new List<MatchEntry>();
-        var seen = new HashSet<long>();
-        _lock.EnterReadLock();
-        try
+        if (plain is { Count: > 0 }) Append(sc, plain, ref n);
+        if (keyed is not { Count: > 0 }) return;
+        if (title is null) { Append(sc, keyed, ref n); return; }
+        if (stamp == 0) stamp = ScanKeywords(sc, title, text ?? "");
+        if (n + keyed.Count > sc.Slots.Length) Array.Resize(ref sc.Slots, Math.Max(n + keyed.Count, sc.Slots.Length * 2));
+        var found = sc.Found;
+        var slots = sc.Slots;
+        var keywordsOf = _keywordsOf;
+        var items = keyed.Items;
+        for (int i = 0; i < keyed.Count; i++)
         {
-            if (countries.Count == 0) { result.AddRange(_live.Values); return result; }
-            foreach (var b in countries.Select(c => _byCountry.GetValueOrDefault(c)).Append(_all))
+            var slot = items[i];
+            foreach (var k in keywordsOf[slot]!)
             {
-                if (b is null) continue;
-                foreach (var list in b.Plain.Cast<List<MatchEntry>?>().Concat(b.Keyed.Cast<List<MatchEntry>?>()))
-                {
-                    if (list is null) continue;
-                    foreach (var e in list) if (seen.Add(e.Id)) result.Add(e);
-                }
+                if (found[k] == stamp) { slots[n++] = slot; break; }
             }
         }
-        finally { _lock.ExitReadLock(); }
-        return result;
+    }
+
+    /// <summary>Marks in <c>sc.Found</c> every keyword id present in the title or the text (each scanned on its own); returns the mark.</summary>
+    private int ScanKeywords(Scratch sc, string title, string text)
+    {
+        var automaton = Volatile.Read(ref _automaton);
+        if (automaton is null)
+        {
+            // Readers may race to rebuild; the keyword table cannot change under the read lock, so any of them builds the same.
+            lock (_automatonBuild)
+            {
+                automaton = _automaton ?? BuildAutomaton();
+                Volatile.Write(ref _automaton, automaton);
+            }
+        }
+        if (sc.Found.Length < _keywordRefs.Count) sc.Found = new int[Math.Max(_keywordRefs.Count, sc.Found.Length * 2)];
+        if (++sc.Stamp == int.MaxValue) { Array.Clear(sc.Found); sc.Stamp = 1; }
+        automaton.Scan(title, sc.Found, sc.Stamp);
+        automaton.Scan(text, sc.Found, sc.Stamp);
+        return sc.Stamp;
+    }
+
+    private KeywordAutomaton BuildAutomaton() =>
+        _keywordId.Count == 0 ? KeywordAutomaton.Empty : KeywordAutomaton.Build(_keywordId.Select(kv => (kv.Key, kv.Value)));
+
+    private int Dedupe(Scratch sc, int n)
+    {
+        int words = (_slotCount + 63) >> 6;
+        if (sc.Seen.Length < words) sc.Seen = new ulong[Math.Max(words, sc.Seen.Length * 2)];
+        var seen = sc.Seen;
+        var slots = sc.Slots;
+        int w = 0;
+        for (int i = 0; i < n; i++)
+        {
+            int s = slots[i];
+            ref ulong word = ref seen[s >> 6];
+            ulong bit = 1UL << (s & 63);
+            if ((word & bit) != 0) continue;
+            word |= bit;
+            slots[w++] = s;
+        }
+        for (int i = 0; i < w; i++) seen[slots[i] >> 6] = 0; // every set bit belongs to a kept slot
+        return w;
     }
 
     private void AddLocked(MatchEntry e)
     {
-        _live[e.Id] = e;
-        if (e.Countries.Length == 0) { _all.Add(e); return; }
-        foreach (var c in e.Countries)
+        int slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : _slotCount++;
+        if (slot >= _entries.Length)
         {
-            if (!_byCountry.TryGetValue(c, out var b)) _byCountry[c] = b = new Bucket();
-            b.Add(e);
+            int size = Math.Max(slot + 1, _entries.Length * 2);
+            Array.Resize(ref _entries, size);
+            Array.Resize(ref _ids, size);
+            Array.Resize(ref _keywordsOf, size);
         }
+        _slotOf[e.Id] = slot;
+        _entries[slot] = e;
+        _ids[slot] = e.Id;
+        var keywords = KeywordIds(e);
+        _keywordsOf[slot] = keywords;
+        if (keywords is not null) foreach (var k in keywords) AcquireKeyword(k);
+        ForEachList(e, keywords is not null, create: true, list => list.Add(slot));
     }
 
     private void RemoveLocked(long id)
     {
-        if (!_live.Remove(id, out var old)) return;
-        if (old.Countries.Length == 0) { _all.Remove(old); return; }
-        foreach (var c in old.Countries)
-            if (_byCountry.TryGetValue(c, out var b)) b.Remove(old);
+        if (!_slotOf.Remove(id, out var slot)) return;
+        var e = _entries[slot]!;
+        var keywords = _keywordsOf[slot];
+        ForEachList(e, keywords is not null, create: false, list => list.Remove(slot));
+        if (keywords is not null) foreach (var k in keywords) ReleaseKeyword(k);
+        _entries[slot] = null;
+        _keywordsOf[slot] = null;
+        _freeSlots.Push(slot);
+    }
+
+    private void ForEachList(MatchEntry e, bool keyed, bool create, Action<PostingList> action)
+    {
+        int level = RiskLevels.Clamp(e.MinLevel);
+        foreach (var bucket in Buckets(e, create))
+        {
+            if (e.Categories is null) Visit(bucket, AnyCategory);
+            else foreach (var c in e.Categories.Distinct()) Visit(bucket, (int)c is >= 0 and < AnyCategory ? (int)c : AnyCategory);
+        }
+
+        void Visit(PostingList?[] bucket, int categorySlot)
+        {
+            ref var list = ref bucket[ListIndex(level, categorySlot, keyed)];
+            if (list is null && create) list = new PostingList();
+            if (list is not null) action(list);
+        }
+    }
+
+    private IEnumerable<PostingList?[]> Buckets(MatchEntry e, bool create)
+    {
+        if (e.Countries.Length == 0) { yield return _buckets[AllCountries]; yield break; }
+        foreach (var c in e.Countries.Distinct(StringComparer.Ordinal))
+        {
+            if (!_countryIndex.TryGetValue(c, out var ci))
+            {
+                if (!create) continue;
+                _countryIndex[c] = ci = _buckets.Count;
+                _buckets.Add(new PostingList?[ListsPerBucket]);
+            }
+            yield return _buckets[ci];
+        }
+    }
+
+    /// <summary>The entry's keywords as ids (acquired by the caller), or null when it has no keyword filter.</summary>
+    private int[]? KeywordIds(MatchEntry e)
+    {
+        if (e.Keywords.Length == 0) return null;
+        var folded = e.Keywords.Select(KeywordAutomaton.Fold).Distinct(StringComparer.Ordinal).ToArray();
+        // An empty keyword is contained in every text: the filter lets everything through.
+        if (folded.Any(k => k.Length == 0)) return null;
+        var ids = new int[folded.Length];
+        for (int i = 0; i < folded.Length; i++)
+        {
+            if (!_keywordId.TryGetValue(folded[i], out var id))
+            {
+                id = _freeKeywordIds.Count > 0 ? _freeKeywordIds.Pop() : _keywordRefs.Count;
+                if (id == _keywordRefs.Count) { _keywordRefs.Add(0); _keywordText.Add(null); }
+                _keywordId[folded[i]] = id;
+                _keywordText[id] = folded[i];
+                _automaton = null; // a new keyword: rebuild before the next scan
+            }
+            ids[i] = id;
+        }
+        return ids;
+    }
+
+    private void AcquireKeyword(int id) => _keywordRefs[id]++;
+
+    private void ReleaseKeyword(int id)
+    {
+        if (--_keywordRefs[id] > 0) return;
+        _keywordId.Remove(_keywordText[id]!);
+        _keywordText[id] = null;
+        _freeKeywordIds.Push(id);
+        _automaton = null; // the id may be given to another keyword: never scan with the old automaton again
     }
 }
