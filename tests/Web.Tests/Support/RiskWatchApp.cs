@@ -8,15 +8,20 @@ public sealed class RiskWatchApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "riskwatch-tests", Guid.NewGuid().ToString("n"));
+    private readonly bool _ownsData;
 
-    public RiskWatchApp(Dictionary<string, string?>? settings = null)
+    public string DataDirectory { get; }
+
+    /// <summary>A new app; with <paramref name="dataDirectory"/>, a restart of an earlier one on its data folder (which the caller then deletes).</summary>
+    public RiskWatchApp(Dictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
+        _ownsData = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "riskwatch-tests", Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(DataDirectory);
         // Every app starts from the same seed classifier, trained once per test run instead of once per app.
         var models = Path.Combine(DataDirectory, "models", "current");
         Directory.CreateDirectory(models);
-        File.Copy(SeedModel.Value, Path.Combine(models, "model.zip"));
+        if (!File.Exists(Path.Combine(models, "model.zip"))) File.Copy(SeedModel.Value, Path.Combine(models, "model.zip"));
         _settings = new Dictionary<string, string?>
         {
             ["RiskWatch:DataDirectory"] = DataDirectory,
@@ -42,9 +47,17 @@ public sealed class RiskWatchApp : WebApplicationFactory<Program>
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
     }
 
+    /// <summary>Deletes a data folder shared by several apps.</summary>
+    public static void DeleteData(string dataDirectory)
+    {
+        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsData) return;
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
