@@ -17,6 +17,42 @@ public static class ReportsApi
         app.MapGet("/api/reports/briefing", ExportAsync)
             .WithTags("Reports").RequireAuthorization(Roles.BriefingOfficer)
             .WithSummary("A briefing: ?countries=TH,KE&from=2026-11-01&to=2026-11-27&format=docx|pdf|xlsx|csv&lang=zh-CN|en (BriefingOfficer)");
+        var weekly = app.MapGroup("/api/reports/weekly").WithTags("Reports").RequireAuthorization(Roles.BriefingOfficer);
+        weekly.MapGet("/", async (WeeklyBriefingService service, CancellationToken ct) => TypedResults.Ok(await service.ViewAsync(ct)))
+            .WithSummary("The weekly briefing e-mail: schedule, next run, language, format, countries, recipients (stored or configured) and recent sendings (BriefingOfficer)");
+        weekly.MapPut("/", PutWeeklyAsync)
+            .WithSummary("Store the recipient list: {\"recipients\": [\"a@example.org\"]}; null goes back to the configuration (BriefingOfficer)");
+        weekly.MapPost("/send", SendWeeklyAsync)
+            .WithSummary("Send the briefing of the 7 days before today now; a recipient who already has this period's briefing is not sent it twice (BriefingOfficer)");
+    }
+
+    /// <summary>The body of <c>PUT /api/reports/weekly</c>.</summary>
+    public sealed record WeeklyRecipients(IReadOnlyList<string>? Recipients);
+
+    private static async Task<IResult> PutWeeklyAsync(WeeklyRecipients? body, System.Security.Claims.ClaimsPrincipal user, WeeklyBriefingService service, CancellationToken ct)
+    {
+        if (body is null) return Results.Problem("send {\"recipients\": [...]}", statusCode: 400, title: "Not valid");
+        var errors = await service.SaveRecipientsAsync(body.Recipients, user.Identity?.Name, ct);
+        return errors is null ? Results.Ok(await service.ViewAsync(ct)) : Results.ValidationProblem(errors, title: "Not valid");
+    }
+
+    private static async Task<IResult> SendWeeklyAsync(WeeklyBriefingService service, TimeProvider time, CancellationToken ct)
+    {
+        try
+        {
+            var r = await service.SendAsync(time.GetUtcNow(), ct);
+            return r.Reason is { } reason && r.AlreadyQueued.Count == 0
+                ? Results.Problem(reason, statusCode: 409, title: "Nothing to send")
+                : Results.Ok(r);
+        }
+        catch (CjkFontNotFoundException ex)
+        {
+            return Results.Problem(ex.Message, statusCode: 503, title: "PDF export needs a Chinese font");
+        }
+        catch (IndexUnavailableException ex)
+        {
+            return ItemsApi.Problem(ex);
+        }
     }
 
     private static async Task<IResult> ExportAsync(string? countries, string? from, string? to, string? format, string? lang,
@@ -57,7 +93,17 @@ public static class ReportsApi
         var start = ItemsApi.ParseDate(from) ?? end.AddDays(-30);
         if (start > end) throw new BadRequestException("'from' is after 'to'");
         var language = lang is { Length: > 0 } l && l.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en" : "zh-CN";
+        return await BuildAsync(index, risk, time, codes, start, end, language, null, ct);
+    }
 
+    /// <summary>
+    /// The same for resolved ISO2 codes and a period whose offset the briefing shows (the weekly e-mail passes its time zone's);
+    /// <paramref name="title"/> null: a country or period briefing title.
+    /// </summary>
+    public static async Task<BriefingData> BuildAsync(IRiskIndex index, CountryRiskService risk, TimeProvider time, IReadOnlyList<string> codes,
+        DateTimeOffset start, DateTimeOffset end, string language, string? title, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().ToOffset(end.Offset);
         var sections = new List<CountrySection>();
         foreach (var code in codes)
         {
@@ -74,7 +120,7 @@ public static class ReportsApi
                 trend.Select(t => new TrendPoint(new DateTimeOffset(t.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), t.Score)).ToList(),
                 score.OfficialLevels.Select(o => new OfficialLevel(o.Source, o.RawLevel ?? "", o.Level)).ToList(), items));
         }
-        var title = codes.Count == 1
+        title ??= codes.Count == 1
             ? (language == "en" ? $"{CountryTable.ByIso2(codes[0])!.NameEn} risk briefing" : $"{CountryTable.ByIso2(codes[0])!.NameZh}国别风险简报")
             : (language == "en" ? "Period risk briefing" : "阶段性风险简报");
         return new BriefingData(title, language, start, end, now, sections);

@@ -38,8 +38,9 @@ public static class RiskWatchHost
         services.AddAlerts(config);
         services.AddSingleton<IngestPipeline>();
         services.AddBriefingExport();
+        services.AddWeeklyBriefing(config);
 
-        services.AddQuartz(q => q.UseInMemoryStore(o => o.MisfireThreshold = TimeSpan.FromMinutes(1)));
+        services.AddRiskWatchScheduler(config);
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
 
         if (demo) DemoMode.AddServices(services);
@@ -57,7 +58,7 @@ public static class RiskWatchHost
         services.AddAntiforgery();
         services.AddHttpContextAccessor();
         services.AddRiskWatchHealthChecks();
-        services.AddDbContext<WebDbContext>(o => o.UseSqlite(RiskWatchPaths.ConnectionString(config)));
+        services.AddDbContext<WebDbContext>(o => Scheduling.UseProvider(o, RiskWatchPaths.ConnectionString(config)));
         services.AddIdentityCore<IdentityUser>(o =>
             {
                 // Long passphrases over composition rules (NIST SP 800-63B).

@@ -78,6 +78,7 @@ public static class Ui
         ["sources.builtin"] = ("内置", "built-in"),
         ["sources.added"] = ("管理员添加", "added by an admin"),
         ["sources.add"] = ("添加数据源", "Add a source"),
+        ["weekly.title"] = ("每周简报邮件", "Weekly briefing e-mail"),
         ["mail.title"] = ("发件箱（取件目录）", "Outbox (pickup folder)"),
         ["mail.none"] = ("还没有邮件。", "No mail yet."),
         ["subscribe.title"] = ("订阅风险预警", "Subscribe to risk alerts"),

@@ -4,16 +4,28 @@ using Microsoft.EntityFrameworkCore;
 
 namespace RiskWatch.Web.Hosting;
 
-/// <summary>The web host's own tables: ASP.NET Core Identity users and roles, and API keys.</summary>
+/// <summary>The web host's own tables: ASP.NET Core Identity users and roles, API keys, the weekly briefing's recipients.</summary>
 public sealed class WebDbContext(DbContextOptions<WebDbContext> options) : IdentityDbContext<IdentityUser>(options)
 {
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<WeeklyBriefingSetting> WeeklyBriefingSettings => Set<WeeklyBriefingSetting>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);
         b.Entity<ApiKey>().HasIndex(k => k.KeyHash).IsUnique();
+        b.Entity<WeeklyBriefingSetting>().ToTable("WebWeeklyBriefing");
     }
+}
+
+/// <summary>The weekly briefing's recipients as a briefing officer last saved them (one row, id 1); overrides the configuration.</summary>
+public sealed class WeeklyBriefingSetting
+{
+    public int Id { get; set; } = 1;
+    /// <summary>JSON array of addresses.</summary>
+    public string Recipients { get; set; } = "[]";
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? UpdatedBy { get; set; }
 }
 
 /// <summary>An API client's key. Only the SHA-256 of the key is stored; the key itself is shown once, when created.</summary>
