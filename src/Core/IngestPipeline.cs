@@ -62,7 +62,7 @@ public sealed partial class IngestPipeline(
             }
             if (fresh.Count == 0) return new IngestBatch([], [], []);
 
-            var predictions = classifier.Classify(fresh.Select(f => new ClassifierInput(f.Item.Title, f.Item.Text, Language(f.Item), f.Item.Source, f.Item.Countries)).ToList());
+            var predictions = classifier.Classify(fresh.Select(f => new ClassifierInput(f.Item.Title, f.Item.Text, Language(f.Item))).ToList());
             var added = new List<RiskItem>();
             var updated = new List<RiskItem>();
             var levelChanges = new List<LevelChange>();

@@ -59,11 +59,7 @@ public interface IRiskIndex
     Task<long> CountAsync(CancellationToken ct);
 }
 
-/// <summary>
-/// What the classifier reads: the text, and what is known about where it comes from (the publishing source's id and the
-/// countries it is about, first the main one), which lets a model weigh a publisher's scale and a country's standing.
-/// </summary>
-public sealed record ClassifierInput(string Title, string Text, string Language, string? Source = null, IReadOnlyList<string>? Countries = null);
+public sealed record ClassifierInput(string Title, string Text, string Language);
 
 /// <summary>A prediction. A low confidence with a <see cref="Note"/> is how the classifier says it could not judge (empty text, unknown language...).</summary>
 public sealed record Classification(RiskCategory Category, double CategoryConfidence, int Severity, double SeverityConfidence, string? Note = null);

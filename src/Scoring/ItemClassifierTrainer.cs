@@ -51,16 +51,10 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
     /// <summary>Off by default: it doubles training time, and <c>eval</c> reports the unmasked figure of the trained model anyway.</summary>
     public bool MeasureUnmasked { get; init; }
 
-    /// <param name="indicators">
-    /// World Bank observations (country ISO2, indicator code, year, value) whose governance estimates and GDP per capita become
-    /// the severity model's country features (kept inside the model); none means the model judges by text and publisher alone.
-    /// </param>
-    public TrainResult Train(IReadOnlyList<LabeledText> data, string outDir, TextWriter log,
-        IEnumerable<(string Country, string Indicator, int Year, double Value)>? indicators = null)
+    public TrainResult Train(IReadOnlyList<LabeledText> data, string outDir, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(log);
-        var priors = CountryPriors.From(indicators ?? []);
         var sw = Stopwatch.StartNew();
         var ml = new MLContext(seed: 1);
         var now = time.GetUtcNow();
@@ -71,11 +65,8 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         var catData = seed.Concat(data.Where(d => d.Category is not null)).ToList();
         log.WriteLine($"severity: {sevData.Count} labelled texts in {sevData.Select(d => d.GroupKey).Distinct().Count()} groups ({dropped} saying too little once masked skipped); levels {string.Join(", ", sevData.GroupBy(d => d.Severity).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"))}");
         log.WriteLine($"category: {catData.Count} labelled texts ({seed.Count} seed)");
-        log.WriteLine($"country features: {priors.Countries} countries with World Bank values; {sevData.Count(d => priors.Table.ContainsKey(d.Countries.FirstOrDefault() ?? ""))} of the severity texts have them");
         if (sevData.Select(d => d.Severity).Distinct().Count() < 2) throw new InvalidOperationException("Training needs official texts of at least two levels; found " + sevData.Count + " labelled texts.");
 
-        if (Environment.GetEnvironmentVariable("RW_EXP_DUMP") is { } dump)
-            File.WriteAllLines(dump, sevData.Select(d => string.Join('\t', [d.Severity.ToString(), d.Source, d.GroupKey, .. TextModels.Row(d, MaxTextChars, true, priors).Dense.Select(x => x.ToString(CultureInfo.InvariantCulture)), TextModels.Row(d, MaxTextChars, true, priors).Text.Replace('\t', ' ')])));
         // Grouped cross-validation: out-of-fold predictions of every text, pooled into one confusion matrix.
         var folds = sevData.Select(d => Fold(d.GroupKey, Folds)).ToArray();
         var oof = new string[sevData.Count]; var oofBase = new string[sevData.Count]; var oofUnmasked = new string[sevData.Count];
@@ -85,9 +76,9 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
             var testIx = Enumerable.Range(0, sevData.Count).Where(i => folds[i] == f).ToList();
             if (testIx.Count == 0 || train.Select(t => t.Severity).Distinct().Count() < 2) continue;
             var test = testIx.Select(i => sevData[i]).ToList();
-            Fill(oof, testIx, PredictSeverity(ml, SeverityLearner, train, test, mask: true, priors));
-            Fill(oofBase, testIx, PredictSeverity(ml, BaselineLearner, train, test, mask: true, priors));
-            if (MeasureUnmasked) Fill(oofUnmasked, testIx, PredictSeverity(ml, SeverityLearner, train, test, mask: false, priors));
+            Fill(oof, testIx, PredictSeverity(ml, SeverityLearner, train, test, mask: true));
+            Fill(oofBase, testIx, PredictSeverity(ml, BaselineLearner, train, test, mask: true));
+            if (MeasureUnmasked) Fill(oofUnmasked, testIx, PredictSeverity(ml, SeverityLearner, train, test, mask: false));
             log.WriteLine($"  fold {f + 1}/{Folds}: {test.Count} test texts, {sw.Elapsed.TotalSeconds:F0} s");
         }
         var truth = sevData.Select(d => d.Severity!.Value.ToString(CultureInfo.InvariantCulture)).ToList();
@@ -108,13 +99,13 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         var catTest = catData.Where((_, i) => catFolds[i] == 0).ToList();
         var catRows = TextModels.CategoryRows(catTrain, MaxTextChars, mask: true);
         var (catModel, _) = TextModels.Fit(ml, CategoryLearner, catRows);
-        var catPred = PredictWith(ml, catModel, catTest.Select(d => TextModels.Row(d, MaxTextChars, true, null)).ToList());
+        var catPred = PredictWith(ml, catModel, catTest.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, true, out _)).ToList());
         var catMetrics = ClassificationMetrics.Compute(catTest.Select(d => d.Category!.Value.Key()).ToList(), catPred);
         log.WriteLine($"category (seed hold-out by event): {catMetrics}");
 
         // The model that ships is fitted on everything.
         var version = $"{now:yyyyMMdd-HHmmss}-{BundleTrainer.CorpusHash(sevData.Concat(catData))}";
-        var bundle = BundleTrainer.Train(ml, sevData.Concat(sevTrainBase).ToList(), catData, version, now, MaxTextChars, SeverityLearner, CategoryLearner, priors);
+        var bundle = BundleTrainer.Train(ml, sevData.Concat(sevTrainBase).ToList(), catData, version, now, MaxTextChars, SeverityLearner, CategoryLearner);
         var folder = Path.Combine(Path.GetFullPath(outDir), version);
         var modelPath = Path.Combine(folder, "model.zip");
         bundle.Save(modelPath);
@@ -153,10 +144,10 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         int skipped = sev.Count - usable.Count;
         if (skipped > 0) notes.Add($"{skipped} texts say too little once their level statements are masked (content < {MinContent}); not scored for severity");
         var truth = usable.Select(d => d.Severity!.Value.ToString(CultureInfo.InvariantCulture)).ToList();
-        var masked = bundle.PredictSeverity(usable.Select(d => bundle.Row(d, mask: true)).ToList()).Select(p => p.Label).ToList();
-        var plain = bundle.PredictSeverity(usable.Select(d => bundle.Row(d, mask: false)).ToList()).Select(p => p.Label).ToList();
+        var masked = bundle.PredictSeverity(usable.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, true, out _)).ToList()).Select(p => p.Label).ToList();
+        var plain = bundle.PredictSeverity(usable.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, false, out _)).ToList()).Select(p => p.Label).ToList();
         var cat = data.Where(d => d.Category is not null).ToList();
-        var catPred = bundle.PredictCategory(cat.Select(d => bundle.Row(d, mask: true)).ToList()).Select(p => p.Label).ToList();
+        var catPred = bundle.PredictCategory(cat.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, true, out _)).ToList()).Select(p => p.Label).ToList();
         if (cat.Count == 0) notes.Add("no category labels in this data (official texts carry none): category metrics are in the model's metrics.json (seed hold-out)");
         return new EvalResult(data.Count, bundle.Info.Version, true,
             ClassificationMetrics.Compute(truth, masked),
@@ -207,11 +198,11 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         }
     }
 
-    private List<string> PredictSeverity(MLContext ml, TextLearner learner, List<LabeledText> train, List<LabeledText> test, bool mask, CountryPriors priors)
+    private List<string> PredictSeverity(MLContext ml, TextLearner learner, List<LabeledText> train, List<LabeledText> test, bool mask)
     {
-        var rows = TextModels.SeverityRows(train, MaxTextChars, mask, priors);
+        var rows = TextModels.SeverityRows(train, MaxTextChars, mask);
         var (model, _) = TextModels.Fit(ml, learner, rows);
-        return PredictWith(ml, model, test.Select(d => TextModels.Row(d, MaxTextChars, mask, priors)).ToList());
+        return PredictWith(ml, model, test.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, mask, out _)).ToList());
     }
 
     private static List<string> PredictWith(MLContext ml, ITransformer model, IReadOnlyList<TextRow> rows)

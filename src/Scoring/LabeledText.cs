@@ -8,18 +8,12 @@ namespace RiskWatch.Scoring;
 /// </summary>
 public sealed record LabeledText(string Title, string Text, string Language, int? Severity, RiskCategory? Category, string GroupKey, string Source)
 {
-    /// <summary>The countries the text is about (ISO2, the main one first); empty when unknown.</summary>
-    public IReadOnlyList<string> Countries { get; init; } = [];
-
     /// <summary>An official item as a training example: its crosswalked level is the severity label, its first country the group.</summary>
     public static LabeledText FromCollected(CollectedItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
         var lang = string.IsNullOrEmpty(item.Language) ? TextTools.DetectLanguage(item.Title + " " + item.Text) : item.Language;
         var group = item.Countries.Count > 0 ? item.Countries[0].ToUpperInvariant() : item.Title;
-        return new LabeledText(item.Title, item.Text, lang, item.Level is int l && RiskLevels.IsValid(l) ? l : null, null, group, item.Source)
-        {
-            Countries = item.Countries.Select(c => c.ToUpperInvariant()).ToList(),
-        };
+        return new LabeledText(item.Title, item.Text, lang, item.Level is int l && RiskLevels.IsValid(l) ? l : null, null, group, item.Source);
     }
 }

@@ -62,7 +62,7 @@ public sealed class MlItemClassifier : IItemClassifier
         {
             var it = items[i];
             if (it is null) { result[i] = Fallback("no item"); continue; }
-            var row = TextPrep.Row(it.Title, it.Text, _options.MaxTextChars, mask: true, out var truncated, "", it.Source, it.Countries, model?.Priors);
+            var row = TextPrep.Row(it.Title, it.Text, _options.MaxTextChars, mask: true, out var truncated);
             var prepared = row.Text;
             var (cjk, latin, other) = TextPrep.Scripts((it.Title ?? "") + " " + (it.Text ?? ""));
             if (cjk + latin + other == 0 || prepared.Length == 0)

@@ -8,16 +8,16 @@ namespace RiskWatch.Scoring.Models;
 internal static class BundleTrainer
 {
     public static ModelBundle Train(MLContext ml, IReadOnlyList<LabeledText> severityData, IReadOnlyList<LabeledText> categoryData,
-        string version, DateTimeOffset now, int maxChars, TextLearner severityLearner, TextLearner categoryLearner, CountryPriors? priors = null)
+        string version, DateTimeOffset now, int maxChars, TextLearner severityLearner, TextLearner categoryLearner)
     {
-        var sevRows = TextModels.SeverityRows(severityData, maxChars, mask: true, priors);
+        var sevRows = TextModels.SeverityRows(severityData, maxChars, mask: true);
         var catRows = TextModels.CategoryRows(categoryData, maxChars, mask: true);
         if (sevRows.Select(r => r.Label).Distinct().Count() < 2) throw new InvalidOperationException("Severity training needs texts of at least two levels.");
         if (catRows.Select(r => r.Label).Distinct().Count() < 2) throw new InvalidOperationException("Category training needs texts of at least two categories.");
         var (sev, sevSchema) = TextModels.Fit(ml, severityLearner, sevRows);
         var (cat, catSchema) = TextModels.Fit(ml, categoryLearner, catRows);
-        var info = new ModelInfo(version, now, sevRows.Count, catRows.Count, true, maxChars, $"severity={severityLearner};category={categoryLearner}", ModelInfo.CurrentFeatures);
-        return new ModelBundle(ml, sev, sevSchema, cat, catSchema, info, priors);
+        var info = new ModelInfo(version, now, sevRows.Count, catRows.Count, true, maxChars, $"severity={severityLearner};category={categoryLearner}");
+        return new ModelBundle(ml, sev, sevSchema, cat, catSchema, info);
     }
 
     /// <summary>The seed model: both heads from the shipped corpus. Its version names the day and the corpus hash.</summary>

@@ -25,14 +25,7 @@ internal sealed class PredRow
 }
 
 /// <summary>What is written beside the two models inside model.zip.</summary>
-internal sealed record ModelInfo(string Version, DateTimeOffset Trained, int SeverityItems, int CategoryItems, bool Masked, int MaxChars, string Trainer, int Features = 1)
-{
-    /// <summary>
-    /// The row layout this code builds (<see cref="TextRow"/>: 2 = length features + country features + source token).
-    /// A model built for another layout cannot read these rows and is rejected on load with that reason.
-    /// </summary>
-    public const int CurrentFeatures = 2;
-}
+internal sealed record ModelInfo(string Version, DateTimeOffset Trained, int SeverityItems, int CategoryItems, bool Masked, int MaxChars, string Trainer);
 
 /// <summary>
 /// The severity and the category model as one unit, saved as one model.zip (two ML.NET zips and info.json inside),
@@ -45,15 +38,12 @@ internal sealed class ModelBundle
     private readonly string[] _severityClasses;
     private readonly string[] _categoryClasses;
 
-    /// <summary>The country features captured when the model was trained.</summary>
-    public CountryPriors Priors { get; }
     public ITransformer Severity { get; }
     public ITransformer Category { get; }
     public ModelInfo Info { get; }
 
-    public ModelBundle(MLContext ml, ITransformer severity, DataViewSchema severitySchema, ITransformer category, DataViewSchema categorySchema, ModelInfo info, CountryPriors? priors = null)
+    public ModelBundle(MLContext ml, ITransformer severity, DataViewSchema severitySchema, ITransformer category, DataViewSchema categorySchema, ModelInfo info)
     {
-        Priors = priors ?? CountryPriors.Empty;
         _ml = ml;
         Severity = severity;
         Category = category;
@@ -79,9 +69,6 @@ internal sealed class ModelBundle
         return names.DenseValues().Select(n => n.ToString()).ToArray();
     }
 
-    /// <summary>The model input of a labelled text, with this model's country features.</summary>
-    public TextRow Row(LabeledText d, bool mask) => TextModels.Row(d, Info.MaxChars, mask, Priors);
-
     public (string Label, float[] Probabilities)[] PredictSeverity(IReadOnlyList<TextRow> rows) => Predict(Severity, rows);
     public (string Label, float[] Probabilities)[] PredictCategory(IReadOnlyList<TextRow> rows) => Predict(Category, rows);
 
@@ -103,7 +90,6 @@ internal sealed class ModelBundle
             Write(zip, "severity.zip", s => _ml.Model.Save(Severity, SeveritySchema, s));
             Write(zip, "category.zip", s => _ml.Model.Save(Category, CategorySchema, s));
             Write(zip, "info.json", s => JsonSerializer.Serialize(s, Info, JsonOpts.Indented));
-            Write(zip, "countries.json", s => JsonSerializer.Serialize(s, Priors.ToJson(), JsonOpts.Indented));
         }
         File.Move(tmp, path, overwrite: true);
     }
@@ -129,13 +115,9 @@ internal sealed class ModelBundle
             using var zip = new ZipArchive(fs, ZipArchiveMode.Read);
             var info = JsonSerializer.Deserialize<ModelInfo>(ReadAll(zip, "info.json"), JsonOpts.Indented)
                 ?? throw new InvalidDataException("info.json is empty");
-            if (info.Features != ModelInfo.CurrentFeatures)
-                throw new InvalidDataException($"model {info.Version} was built for feature layout {info.Features}, this RiskWatch builds layout {ModelInfo.CurrentFeatures}; retrain it with `train`");
-            var priors = zip.GetEntry("countries.json") is null ? CountryPriors.Empty
-                : CountryPriors.FromJson(JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, double>>>(ReadAll(zip, "countries.json"), JsonOpts.Indented));
             var sev = ml.Model.Load(new MemoryStream(ReadAll(zip, "severity.zip")), out var sevSchema);
             var cat = ml.Model.Load(new MemoryStream(ReadAll(zip, "category.zip")), out var catSchema);
-            return new ModelBundle(ml, sev, sevSchema, cat, catSchema, info, priors);
+            return new ModelBundle(ml, sev, sevSchema, cat, catSchema, info);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or JsonException or InvalidOperationException or FormatException or ArgumentException or NotSupportedException or KeyNotFoundException)
         {

@@ -77,10 +77,10 @@ internal static class TextModels
     }
 
     /// <summary>Rows for the severity model; each class weighted by inverse frequency so rare extreme levels count (macro-F1 is the goal).</summary>
-    public static List<TextRow> SeverityRows(IEnumerable<LabeledText> data, int maxChars, bool mask, CountryPriors? priors)
+    public static List<TextRow> SeverityRows(IEnumerable<LabeledText> data, int maxChars, bool mask)
     {
         var rows = data.Where(d => d.Severity is int s && RiskLevels.IsValid(s))
-            .Select(d => Row(d, maxChars, mask, priors, d.Severity!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Select(d => TextPrep.Row(d.Title, d.Text, maxChars, mask, out _, d.Severity!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)))
             .ToList();
         Balance(rows);
         return rows;
@@ -89,15 +89,11 @@ internal static class TextModels
     public static List<TextRow> CategoryRows(IEnumerable<LabeledText> data, int maxChars, bool mask)
     {
         var rows = data.Where(d => d.Category is not null)
-            .Select(d => Row(d, maxChars, mask, null, d.Category!.Value.Key()))
+            .Select(d => TextPrep.Row(d.Title, d.Text, maxChars, mask, out _, d.Category!.Value.Key()))
             .ToList();
         Balance(rows);
         return rows;
     }
-
-    /// <summary>The model input of a labelled text (what the live classifier builds from a <see cref="ClassifierInput"/>).</summary>
-    public static TextRow Row(LabeledText d, int maxChars, bool mask, CountryPriors? priors, string label = "") =>
-        TextPrep.Row(d.Title, d.Text, maxChars, mask, out _, label, d.Source, d.Countries, priors);
 
     private static void Balance(List<TextRow> rows)
     {

@@ -46,18 +46,13 @@ internal static class TextPrep
     /// <summary>About two sentences: index entries that only carry a level and "an editorial change was made" fall below it.</summary>
     public const int MinContent = 200;
 
-    /// <summary>Length features of the body, then the main country's structural features (<see cref="CountryPriors"/>).</summary>
-    public const int DenseCount = 4 + 7;
+    public const int DenseCount = 4;
     private const int LeadChars = 400;
 
     /// <summary>The model input for one text: full text, its lead, and length features of the body.</summary>
-    public static TextRow Row(string? title, string? text, int maxChars, bool mask, out bool truncated, string label = "",
-        string? source = null, IReadOnlyList<string>? countries = null, CountryPriors? priors = null)
+    public static TextRow Row(string? title, string? text, int maxChars, bool mask, out bool truncated, string label = "")
     {
         var full = Prepare(title, text, maxChars, mask, out truncated);
-        // The publisher, as one token: each publisher words its advisories its own way and draws its levels at its own
-        // thresholds, so the same words can mean level 2 for one and level 4 for another.
-        if (!string.IsNullOrEmpty(source) && UseSourceToken) full = "src" + new string(source.Where(char.IsAsciiLetterOrDigit).ToArray()).ToLowerInvariant() + " " + full;
         var body = Prepare(null, text, maxChars, mask, out _);
         var raw = text ?? "";
         if (raw.Length > maxChars) raw = raw[..maxChars];
@@ -73,13 +68,10 @@ internal static class TextPrep
         {
             Text = full,
             Lead = body.Length > LeadChars ? body[..LeadChars] : body,
-            Dense = [(float)Math.Log10(1 + raw.Length), (float)Math.Log10(1 + cjk), (float)Math.Log10(1 + words), (float)Math.Log10(1 + sentences),
-                .. (priors ?? CountryPriors.Empty).For(countries)],
+            Dense = [(float)Math.Log10(1 + raw.Length), (float)Math.Log10(1 + cjk), (float)Math.Log10(1 + words), (float)Math.Log10(1 + sentences)],
             Label = label,
         };
     }
-
-    internal static bool UseSourceToken = Environment.GetEnvironmentVariable("RW_EXP_SRC") != "0";
 
     public static bool IsCjk(char ch) => ch is >= '\u4e00' and <= '\u9fff' or >= '\u3400' and <= '\u4dbf';
 

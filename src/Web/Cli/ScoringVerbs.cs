@@ -12,10 +12,9 @@ internal static class ScoringVerbs
 
     public static Task<int> TrainAsync(IServiceProvider services, Options opts, CancellationToken ct)
     {
-        var indicators = new List<(string, string, int, double)>();
-        var data = ReadCaptures(services, opts.Required("data"), Console.Error, indicators);
+        var data = ReadCaptures(services, opts.Required("data"), Console.Error);
         var outDir = Path.GetFullPath(opts.Required("out"));
-        var result = services.GetRequiredService<ItemClassifierTrainer>().Train(data, outDir, Console.Out, indicators);
+        var result = services.GetRequiredService<ItemClassifierTrainer>().Train(data, outDir, Console.Out);
         Console.WriteLine($"model {result.Version} → {result.ModelPath}; {(result.Promoted ? "promoted" : "not promoted")}: {result.PromotionNote}");
         return Task.FromResult(0);
     }
@@ -41,8 +40,7 @@ internal static class ScoringVerbs
     }
 
     /// <summary>Every file under <paramref name="folder"/> that a source recognises, parsed; the others are listed and skipped.</summary>
-    /// <param name="indicators">When given, receives the indicator observations the items carry (World Bank data).</param>
-    internal static List<LabeledText> ReadCaptures(IServiceProvider services, string folder, TextWriter log, List<(string, string, int, double)>? indicators = null)
+    internal static List<LabeledText> ReadCaptures(IServiceProvider services, string folder, TextWriter log)
     {
         if (!Directory.Exists(folder)) throw new UsageException($"no such folder: {folder}");
         var registry = services.GetRequiredService<SourceRegistry>();
@@ -63,7 +61,6 @@ internal static class ScoringVerbs
             {
                 var items = source.Parse(content, new Uri(file));
                 data.AddRange(items.Select(LabeledText.FromCollected));
-                indicators?.AddRange(RiskWatch.Scoring.Country.CountryIndicatorsExtensions.Observations(items));
                 read++;
                 log.WriteLine($"read {name}: {source.Id}, {items.Count} items, {items.Count(i => i.Level is not null)} with an official level");
             }
