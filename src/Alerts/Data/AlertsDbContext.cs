@@ -15,6 +15,17 @@ public sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options) :
     public DbSet<Advisory> Advisories => Set<Advisory>();
     public DbSet<FeedbackLabel> FeedbackLabels => Set<FeedbackLabel>();
 
+    /// <summary>
+    /// The provider for a connection string: PostgreSQL (Npgsql) for "Host=..." (<see cref="Core.RiskWatchPaths.IsPostgres"/>),
+    /// otherwise a SQLite file with WAL tuning. The model is the same on both.
+    /// </summary>
+    public static DbContextOptionsBuilder UseProvider(DbContextOptionsBuilder o, string connectionString)
+    {
+        if (Core.RiskWatchPaths.IsPostgres(connectionString)) return o.UseNpgsql(connectionString);
+        o.UseSqlite(connectionString);
+        return o.AddInterceptors(new SqliteTuning());
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {
         // SQLite cannot compare or order DateTimeOffset text; Unix milliseconds keep both working (and on PostgreSQL too).
@@ -83,7 +94,9 @@ public sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options) :
         try
         {
             await using var cmd = conn.CreateCommand();
-            cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='AlertsSubscriptions'";
+            cmd.CommandText = db.Database.IsNpgsql()
+                ? "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'AlertsSubscriptions'"
+                : "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='AlertsSubscriptions'";
             var exists = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) > 0;
             if (!exists) await creator.CreateTablesAsync(ct);
         }

@@ -71,16 +71,8 @@ public sealed class OutboxSender : BackgroundService
         List<Claimed> rows;
         await using (var db = await _dbFactory.CreateDbContextAsync(ct))
         {
-            var ids = await db.Outbox.AsNoTracking()
-                .Where(m => m.SentAt == null && !m.PermanentFailure && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
-                .OrderBy(m => m.CreatedAt).Select(m => m.Id).Take(_o.Outbox.BatchSize).ToListAsync(ct);
-            if (ids.Count == 0) return new OutboxRound(0, 0, 0, 0);
-            // The condition is repeated so that two senders never both win the same row.
-            await db.Outbox.Where(m => ids.Contains(m.Id) && m.SentAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
-                .ExecuteUpdateAsync(u => u.SetProperty(m => m.ClaimToken, claim).SetProperty(m => m.ClaimedUntil, until), ct);
-            rows = (await db.Outbox.AsNoTracking().Where(m => m.ClaimToken == claim)
-                    .Select(m => new Claimed(m.Id, m.To, m.Attempts, m.CreatedAt, m.Mime)).ToListAsync(ct))
-                .OrderBy(m => m.CreatedAt).ToList();
+            if (db.Database.IsNpgsql()) rows = await ClaimOnPostgresAsync(db, claim, now, until, ct);
+            else rows = await ClaimAsync(db, claim, now, until, ct);
         }
         if (rows.Count == 0) return new OutboxRound(0, 0, 0, 0);
 
@@ -121,6 +113,68 @@ public sealed class OutboxSender : BackgroundService
         var (sent, retry, failed) = counts;
         Log.OutboxRound(_log, sent, retry, failed, Transport);
         return new OutboxRound(rows.Count, sent, retry, failed);
+    }
+
+    /// <summary>
+    /// SQLite: pick due rows, then claim those still unclaimed (the condition is repeated in the UPDATE, and SQLite runs one
+    /// writer at a time, so two senders never both win a row), then read back what this claim won.
+    /// </summary>
+    private async Task<List<Claimed>> ClaimAsync(AlertsDbContext db, Guid claim, DateTimeOffset now, DateTimeOffset until, CancellationToken ct)
+    {
+        var ids = await db.Outbox.AsNoTracking()
+            .Where(m => m.SentAt == null && !m.PermanentFailure && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .OrderBy(m => m.CreatedAt).Select(m => m.Id).Take(_o.Outbox.BatchSize).ToListAsync(ct);
+        if (ids.Count == 0) return [];
+        await db.Outbox.Where(m => ids.Contains(m.Id) && m.SentAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.ClaimToken, claim).SetProperty(m => m.ClaimedUntil, until), ct);
+        return (await db.Outbox.AsNoTracking().Where(m => m.ClaimToken == claim)
+                .Select(m => new Claimed(m.Id, m.To, m.Attempts, m.CreatedAt, m.Mime)).ToListAsync(ct))
+            .OrderBy(m => m.CreatedAt).ToList();
+    }
+
+    /// <summary>
+    /// PostgreSQL, several nodes: one statement locks due rows with FOR UPDATE SKIP LOCKED (rows another sender is claiming
+    /// at this instant are skipped, not waited for), claims them and returns them. Times are Unix milliseconds (the model's converter).
+    /// </summary>
+    private async Task<List<Claimed>> ClaimOnPostgresAsync(AlertsDbContext db, Guid claim, DateTimeOffset now, DateTimeOffset until, CancellationToken ct)
+    {
+        const string Sql = """
+            UPDATE "AlertsOutbox" SET "ClaimToken" = @claim, "ClaimedUntil" = @until
+            WHERE "Id" IN (
+                SELECT "Id" FROM "AlertsOutbox"
+                WHERE "SentAt" IS NULL AND NOT "PermanentFailure" AND "NextAttemptAt" <= @now AND ("ClaimedUntil" IS NULL OR "ClaimedUntil" < @now)
+                ORDER BY "CreatedAt" LIMIT @n
+                FOR UPDATE SKIP LOCKED)
+            RETURNING "Id", "To", "Attempts", "CreatedAt", "Mime"
+            """;
+        var conn = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = Sql;
+            AddParameter(cmd, "claim", claim);
+            AddParameter(cmd, "until", until.ToUnixTimeMilliseconds());
+            AddParameter(cmd, "now", now.ToUnixTimeMilliseconds());
+            AddParameter(cmd, "n", _o.Outbox.BatchSize);
+            var rows = new List<Claimed>();
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+                rows.Add(new Claimed(r.GetGuid(0), r.GetString(1), r.GetInt32(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)), (byte[])r.GetValue(4)));
+            return rows.OrderBy(m => m.CreatedAt).ToList();
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static void AddParameter(System.Data.Common.DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
     }
 
     private sealed record Claimed(Guid Id, string To, int Attempts, DateTimeOffset CreatedAt, byte[] Mime);

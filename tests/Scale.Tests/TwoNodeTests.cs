@@ -1,0 +1,172 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using RiskWatch.Alerts.Data;
+using RiskWatch.Scale.Tests.Support;
+using RiskWatch.Web.Hosting.Schema;
+using Xunit.Abstractions;
+
+namespace RiskWatch.Scale.Tests;
+
+/// <summary>
+/// Two RiskWatch processes on one PostgreSQL database (clustered Quartz, shared outbox): each scheduled collection runs
+/// once per firing, the survivor of a kill -9 keeps firing, and every outbox message is delivered once.
+/// </summary>
+public sealed class TwoNodeTests(ITestOutputHelper output)
+{
+    private const string FeedPath = "feed.xml";
+    private const int EverySeconds = 3;
+
+    // A valid feed with no items: the nodes fetch and parse it, and nothing needs the classifier.
+    private const string EmptyFeed = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <rss version="2.0"><channel><title>scale test</title><link>http://127.0.0.1/</link><description>empty</description></channel></rss>
+        """;
+
+    private static Dictionary<string, string> Settings(TestDatabase db, IDictionary<string, string>? extra = null)
+    {
+        var s = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:RiskWatch"] = db.ConnectionString,
+            ["RiskWatch:Scheduler:Clustered"] = "true",
+            ["RiskWatch:Scheduler:CheckinInterval"] = "00:00:02",
+            ["RiskWatch:Sources:us-state-dept:Enabled"] = "false",
+            ["RiskWatch:Scoring:TrainSeedModelWhenMissing"] = "false",
+        };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>()) s[k] = v;
+        return s;
+    }
+
+    [Fact]
+    public async Task Scheduler_TwoNodesOneDatabase_EachFiringRunsOnceAndSurvivorTakesOverAfterKill()
+    {
+        await using var db = await TestDatabase.CreateAsync("postgres", output);
+        if (db is null) return;
+        await using var feeds = new LoopbackHttpServer();
+        feeds.Serve(FeedPath, EmptyFeed, "application/rss+xml; charset=utf-8");
+        var settings = Settings(db, new Dictionary<string, string>
+        {
+            ["RiskWatch:Sources:scale-feed:Kind"] = "rss",
+            ["RiskWatch:Sources:scale-feed:Url"] = feeds.Url(FeedPath).ToString(),
+            ["RiskWatch:Sources:scale-feed:AllowPrivateNetwork"] = "true",
+            ["RiskWatch:Sources:scale-feed:Cron"] = $"0/{EverySeconds} * * * * ?",
+        });
+
+        await using var a = await RiskWatchNode.StartAsync("node-a", settings, TimeSpan.FromSeconds(90));
+        await using var b = await RiskWatchNode.StartAsync("node-b", settings, TimeSpan.FromSeconds(90));
+
+        // Both nodes up: watch 10 firings.
+        var from = DateTimeOffset.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(10 * EverySeconds));
+        var to = DateTimeOffset.UtcNow;
+        var both = Window(feeds.RequestTimes(FeedPath), from, to);
+        var expected = Firings(from, to);
+        output.WriteLine($"both nodes: {both.Count} fetches for {expected} firings; runs logged: a={a.Count("scale-feed")}, b={b.Count("scale-feed")}");
+        AssertOncePerFiring(both, expected, "both nodes running");
+
+        // kill -9 one node; the survivor has to fire everything (taking over the dead node's claims after the check-in margin).
+        var runsBeforeKill = (a.Count("scale-feed"), b.Count("scale-feed"));
+        a.Kill();
+        var killedAt = DateTimeOffset.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(10 * EverySeconds));
+        // The first firings after the kill may wait for the dead node's lock or fired-trigger records to be recovered.
+        var after = Window(feeds.RequestTimes(FeedPath), killedAt.AddSeconds(8), DateTimeOffset.UtcNow);
+        var expectedAfter = Firings(killedAt.AddSeconds(8), DateTimeOffset.UtcNow);
+        output.WriteLine($"after kill -9 of node-a: {after.Count} fetches for {expectedAfter} firings; runs logged by node-b: {b.Count("scale-feed") - runsBeforeKill.Item2} " +
+            $"(before the kill a={runsBeforeKill.Item1}, b={runsBeforeKill.Item2})");
+        Assert.True(a.HasExited, "node-a still runs after the kill");
+        Assert.False(b.HasExited, "node-b stopped:\n" + b.Output);
+        AssertOncePerFiring(after, expectedAfter, "after the kill");
+        Assert.True(b.Count("scale-feed") > runsBeforeKill.Item2, "node-b logged no collection run after node-a died:\n" + b.Output);
+    }
+
+    [Fact]
+    public async Task Outbox_TwoNodesOneDatabase_EveryMessageDeliveredExactlyOnce()
+    {
+        await using var db = await TestDatabase.CreateAsync("postgres", output);
+        if (db is null) return;
+        await using var smtp = new SmtpSink();
+        var settings = Settings(db, new Dictionary<string, string>
+        {
+            ["RiskWatch:Alerts:Smtp:Host"] = "127.0.0.1",
+            ["RiskWatch:Alerts:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RiskWatch:Alerts:Smtp:Security"] = "None",
+            ["RiskWatch:Alerts:Smtp:PoolSize"] = "2",
+            // Small batches and a short poll: both senders keep coming back for more while the other is sending.
+            ["RiskWatch:Alerts:Outbox:BatchSize"] = "20",
+            ["RiskWatch:Alerts:Outbox:PollInterval"] = "00:00:00.200",
+        });
+        await using var a = await RiskWatchNode.StartAsync("node-a", settings, TimeSpan.FromSeconds(90));
+        await using var b = await RiskWatchNode.StartAsync("node-b", settings, TimeSpan.FromSeconds(90));
+
+        const int N = 600;
+        var now = DateTimeOffset.UtcNow;
+        await using (var ctx = db.Alerts())
+        {
+            for (var i = 0; i < N; i++)
+                ctx.Outbox.Add(new OutboxMessage
+                {
+                    Id = Guid.NewGuid(), Kind = "alert", To = $"user{i}@example.com", Subject = $"scale {i}", Mime = Mime(i),
+                    CreatedAt = now.AddMilliseconds(i), NextAttemptAt = now.AddSeconds(-1),
+                });
+            await ctx.SaveChangesAsync();
+        }
+
+        var until = DateTime.UtcNow.AddSeconds(90);
+        while (smtp.Messages.Count < N && DateTime.UtcNow < until) await Task.Delay(200);
+        await Task.Delay(2000); // a duplicate would arrive now
+        var subjects = smtp.Messages.Select(m => m.Subject).ToList();
+        var sentA = SentByNode(a);
+        var sentB = SentByNode(b);
+        output.WriteLine($"{subjects.Count} messages received for {N} queued; node-a logged {sentA} sent, node-b {sentB}");
+
+        var duplicates = subjects.GroupBy(s => s).Where(g => g.Count() > 1).Select(g => $"{g.Key} x{g.Count()}").ToList();
+        Assert.True(duplicates.Count == 0, "delivered more than once: " + string.Join(", ", duplicates.Take(20)));
+        Assert.Equal(Enumerable.Range(0, N).Select(i => $"scale {i}").Order(), subjects.Order());
+        await using (var ctx = db.Alerts())
+            Assert.Equal(N, await ctx.Outbox.CountAsync(m => m.SentAt != null && m.Attempts == 1));
+        Assert.Equal(N, sentA + sentB);
+    }
+
+    private static byte[] Mime(int i)
+    {
+        var m = new MimeMessage();
+        m.From.Add(MailboxAddress.Parse("alerts@riskwatch.local"));
+        m.To.Add(MailboxAddress.Parse($"user{i}@example.com"));
+        m.Subject = $"scale {i}";
+        m.Body = new TextPart("plain") { Text = $"message {i}" };
+        using var ms = new MemoryStream();
+        m.WriteTo(ms);
+        return ms.ToArray();
+    }
+
+    /// <summary>The sum of "Outbox: N sent" over a node's log.</summary>
+    private static int SentByNode(RiskWatchNode node) =>
+        node.Output.Split('\n').Select(l => System.Text.RegularExpressions.Regex.Match(l, @"Outbox: (\d+) sent")).Where(m => m.Success)
+            .Sum(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+
+    private static List<DateTimeOffset> Window(IReadOnlyList<DateTimeOffset> times, DateTimeOffset from, DateTimeOffset to) =>
+        times.Where(t => t >= from && t < to).ToList();
+
+    /// <summary>The cron's firing times (every <see cref="EverySeconds"/> s on the minute's multiples) within [from, to).</summary>
+    private static int Firings(DateTimeOffset from, DateTimeOffset to)
+    {
+        var n = 0;
+        for (var t = from.AddTicks(-(from.Ticks % TimeSpan.TicksPerSecond)); t < to; t = t.AddSeconds(1))
+            if (t >= from && t.Second % EverySeconds == 0) n++;
+        return n;
+    }
+
+    /// <summary>
+    /// Once per firing: no two fetches closer than half the interval (a firing run by both nodes would be milliseconds
+    /// apart), and no firing lost beyond one at each edge of the window.
+    /// </summary>
+    private static void AssertOncePerFiring(List<DateTimeOffset> fetches, int firings, string when)
+    {
+        var gaps = fetches.Zip(fetches.Skip(1), (x, y) => y - x).ToList();
+        var close = gaps.Count(g => g < TimeSpan.FromSeconds(EverySeconds / 2.0));
+        Assert.True(close == 0, $"{when}: {close} fetches followed another within {EverySeconds / 2.0} s (a firing ran twice): " +
+            string.Join(", ", fetches.Select(f => f.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.InRange(fetches.Count, firings - 2, firings);
+    }
+}
