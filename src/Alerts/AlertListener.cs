@@ -34,16 +34,18 @@ internal sealed class AlertListener(
     {
         if (batch.IsEmpty) return;
         await matcher.EnsureLoadedAsync(ct);
-        var matched = new List<(AlertEvent Event, MatchEntry[] Matches)>();
+        // Matching runs outside the gate (the index is thread-safe); one buffer serves the whole batch.
+        var matched = new Matched();
+        var buffer = new List<MatchEntry>();
         foreach (var item in batch.Added.Concat(batch.Updated))
         {
-            var matches = matcher.MatchItem(item);
-            if (matches.Length > 0) matched.Add((AlertEvent.FromItem(item), matches));
+            matcher.MatchItem(item, buffer);
+            if (buffer.Count > 0) matched.Add(AlertEvent.FromItem(item), buffer);
         }
         foreach (var change in batch.LevelChanges)
         {
-            var matches = matcher.MatchLevelChange(change);
-            if (matches.Length > 0) matched.Add((AlertEvent.FromLevelChange(change), matches));
+            matcher.MatchLevelChange(change, buffer);
+            if (buffer.Count > 0) matched.Add(AlertEvent.FromLevelChange(change), buffer);
         }
         await _gate.WaitAsync(ct);
         try
@@ -66,26 +68,43 @@ internal sealed class AlertListener(
     {
         if (change.NewLevel == change.OldLevel || string.IsNullOrWhiteSpace(change.Country)) return;
         await matcher.EnsureLoadedAsync(ct);
-        var matches = matcher.MatchCountryLevelChange(change);
-        if (matches.Length > 0)
+        var buffer = new List<MatchEntry>();
+        matcher.MatchCountryLevelChange(change, buffer);
+        if (buffer.Count > 0)
         {
-            var ev = AlertEvent.FromCountryLevelChange(change, $"{_o.BaseUrl.TrimEnd('/')}/countries/{Uri.EscapeDataString(change.Country.ToUpperInvariant())}");
+            var matched = new Matched();
+            matched.Add(AlertEvent.FromCountryLevelChange(change, $"{_o.BaseUrl.TrimEnd('/')}/countries/{Uri.EscapeDataString(change.Country.ToUpperInvariant())}"), buffer);
             await _gate.WaitAsync(ct);
             try
             {
-                await ProcessAsync([(ev, matches)], ct);
+                await ProcessAsync(matched, ct);
             }
             finally { _gate.Release(); }
         }
         if (change.NewLevel > change.OldLevel) await advisories.CreateLevelRiseDraftAsync(change, ct);
     }
 
-    private async Task ProcessAsync(List<(AlertEvent Event, MatchEntry[] Matches)> matched, CancellationToken ct)
+    /// <summary>The events of a batch grouped by subscriber.</summary>
+    private sealed class Matched
     {
-        var perSub = new Dictionary<long, (MatchEntry Sub, List<AlertEvent> Events)>();
-        int events = matched.Count;
-        foreach (var (ev, matches) in matched)
-            foreach (var m in matches) Add(m, ev);
+        public Dictionary<long, (MatchEntry Sub, List<AlertEvent> Events)> PerSub { get; } = [];
+        public int Events { get; private set; }
+
+        public void Add(AlertEvent ev, List<MatchEntry> matches)
+        {
+            Events++;
+            foreach (var m in matches)
+            {
+                if (!PerSub.TryGetValue(m.Id, out var v)) PerSub[m.Id] = v = (m, []);
+                v.Events.Add(ev);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(Matched matched, CancellationToken ct)
+    {
+        var perSub = matched.PerSub;
+        int events = matched.Events;
         if (perSub.Count == 0) return;
 
         int emails = 0, digest = 0, folded = 0;
@@ -96,12 +115,6 @@ internal sealed class AlertListener(
         }
         if (emails > 0) signal.Notify();
         Log.Matched(log, events, perSub.Count, emails, digest, folded);
-
-        void Add(MatchEntry m, AlertEvent ev)
-        {
-            if (!perSub.TryGetValue(m.Id, out var v)) perSub[m.Id] = v = (m, []);
-            v.Events.Add(ev);
-        }
     }
 
     private async Task<(int Emails, int Digest, int Folded)> ProcessChunkAsync((MatchEntry Sub, List<AlertEvent> Events)[] chunk, CancellationToken ct)

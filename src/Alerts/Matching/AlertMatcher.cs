@@ -47,20 +47,25 @@ public sealed class AlertMatcher(IDbContextFactory<AlertsDbContext> dbFactory)
         else Index.Remove(s.Id);
     }
 
-    public MatchEntry[] MatchItem(RiskItem item) =>
-        Index.Match(item.Countries, item.Level, item.Category, item.Title, item.Text);
+    /// <summary>
+    /// The subscriptions an item concerns, into <paramref name="into"/> (cleared first). A popular country's item matches
+    /// tens of thousands of subscriptions: one buffer reused over a batch keeps that from becoming a large-object
+    /// allocation per item (and the garbage collections that follow).
+    /// </summary>
+    public void MatchItem(RiskItem item, List<MatchEntry> into) =>
+        Index.MatchInto(into, item.Countries, item.Level, item.Category, item.Title, item.Text);
 
     /// <summary>
     /// Level changes concern a country as a whole: every category filter matches, keywords do not apply. A subscription
     /// hears of the change when its minimum level is at most the higher of the two levels: a fall out of the range it
     /// watches is news to it, a move entirely below that range is not.
     /// </summary>
-    public MatchEntry[] MatchLevelChange(LevelChange c) =>
-        Index.Match([c.Country], Math.Max(c.NewLevel, c.OldLevel ?? 0), null, null, null);
+    public void MatchLevelChange(LevelChange c, List<MatchEntry> into) =>
+        Index.MatchInto(into, [c.Country], Math.Max(c.NewLevel, c.OldLevel ?? 0), null, null, null);
 
     /// <summary>RiskWatch's own country level changed: the same rule as <see cref="MatchLevelChange"/>.</summary>
-    public MatchEntry[] MatchCountryLevelChange(CountryLevelChange c) =>
-        Index.Match([c.Country.ToUpperInvariant()], Math.Max(c.NewLevel, c.OldLevel), null, null, null);
+    public void MatchCountryLevelChange(CountryLevelChange c, List<MatchEntry> into) =>
+        Index.MatchInto(into, [c.Country.ToUpperInvariant()], Math.Max(c.NewLevel, c.OldLevel), null, null, null);
 }
 
 /// <summary>Wakes the outbox sender as soon as rows are queued instead of waiting for the next poll.</summary>

@@ -6,12 +6,13 @@ namespace RiskWatch.Alerts.Matching;
 /// In-memory index of the confirmed subscriptions, built so that matching one item costs about the number of subscriptions
 /// it matches, not the number there are.
 /// <para>
-/// Each subscription gets a dense slot number. Posting lists of slots are kept per (country or the "all countries"
-/// wildcard) × minimum level × (category or the "any category" wildcard) × (with keywords or not). An item is about
-/// single-valued attributes (its countries, one level, one category), so the matching lists are exactly those of its
-/// countries and the wildcard, minimum level ≤ its level, its category and the wildcard: at most
-/// (countries + 1) × 5 × 2 × 2 lists, concatenated with memory copies, with no intersection at all (a partition answers
-/// a conjunction of single-valued attributes better than intersecting per-attribute lists would).
+/// Posting lists are kept per (country or the "all countries" wildcard) × minimum level × (category or the "any
+/// category" wildcard) × (with keywords or not); each list holds the subscriptions themselves and their dense slot
+/// numbers side by side. An item is about single-valued attributes (its countries, one level, one category), so the
+/// matching lists are exactly those of its countries and the wildcard, minimum level ≤ its level, its category and the
+/// wildcard: at most (countries + 1) × 5 × 2 × 2 lists. No intersection is needed (a partition answers a conjunction of
+/// single-valued attributes better than intersecting per-attribute lists would); a list without keyword filters is
+/// copied whole into the result with one block copy.
 /// </para>
 /// <para>
 /// Keyword filters: the text is scanned once per item by an Aho–Corasick automaton over every subscription's keywords
@@ -21,7 +22,7 @@ namespace RiskWatch.Alerts.Matching;
 /// dropped, with a per-thread bitset over slots.
 /// </para>
 /// <para>
-/// Updates are incremental: adding appends the slot to the lists it belongs to, removing swaps it out of them
+/// Updates are incremental: adding appends to the lists the subscription belongs to, removing swaps it out of them
 /// (a vectorized search through lists of a few thousand slots). Reads take a shared lock, updates an exclusive one; the
 /// keyword automaton is rebuilt lazily, on the first match after the set of distinct keywords changed.
 /// Matching allocates nothing but the result array.
@@ -61,28 +62,58 @@ public sealed class SubscriptionIndex
     /// <summary>Per-thread buffers, so that matching allocates nothing but its result.</summary>
     private sealed class Scratch
     {
-        public int[] Slots = new int[4096];
+        // The plan of a match: which lists (whole, or picked positions of them) make up the result.
+        public Segment[] Segments = new Segment[64];
+        public int SegmentCount;
+        public int[] Picks = new int[4096];
+        public int PickCount;
         public ulong[] Seen = [];
         public int[] Found = [];
         public int Stamp;
+
+        public void AddSegment(PostingList list, int pickStart, int count)
+        {
+            if (SegmentCount == Segments.Length) Array.Resize(ref Segments, Segments.Length * 2);
+            Segments[SegmentCount++] = new Segment(list, pickStart, count);
+        }
+
+        public void Reset()
+        {
+            Array.Clear(Segments, 0, SegmentCount); // drop the references to lists
+            SegmentCount = 0;
+            PickCount = 0;
+        }
     }
 
+    /// <summary>A whole list (<see cref="PickStart"/> = -1) or <see cref="Count"/> picked positions of it.</summary>
+    private readonly record struct Segment(PostingList List, int PickStart, int Count);
+
+    /// <summary>Subscriptions and their slots, side by side; order does not matter.</summary>
     private sealed class PostingList
     {
-        public int[] Items = new int[4];
+        public MatchEntry?[] Entries = new MatchEntry?[4];
+        public int[] Slots = new int[4];
         public int Count;
 
-        public void Add(int slot)
+        public void Add(int slot, MatchEntry e)
         {
-            if (Count == Items.Length) Array.Resize(ref Items, Count * 2);
-            Items[Count++] = slot;
+            if (Count == Slots.Length)
+            {
+                Array.Resize(ref Slots, Count * 2);
+                Array.Resize(ref Entries, Count * 2);
+            }
+            Slots[Count] = slot;
+            Entries[Count++] = e;
         }
 
         public void Remove(int slot)
         {
-            int i = Items.AsSpan(0, Count).IndexOf(slot);
+            int i = Slots.AsSpan(0, Count).IndexOf(slot);
             if (i < 0) return;
-            Items[i] = Items[--Count]; // order does not matter
+            Count--;
+            Slots[i] = Slots[Count];
+            Entries[i] = Entries[Count];
+            Entries[Count] = null;
         }
     }
 
@@ -160,15 +191,16 @@ public sealed class SubscriptionIndex
         _lock.EnterReadLock();
         try
         {
-            int n = CollectLocked(sc, countries, level, category, title, text);
-            if (n == 0) return [];
-            var result = new MatchEntry[n];
-            var slots = sc.Slots;
-            var entries = _entries;
-            for (int i = 0; i < result.Length; i++) result[i] = entries[slots[i]]!;
+            int n = PlanLocked(sc, countries, level, category, title, text);
+            var result = n == 0 ? [] : new MatchEntry[n];
+            CopyEntries(sc, result);
             return result;
         }
-        finally { _lock.ExitReadLock(); }
+        finally
+        {
+            _lock.ExitReadLock();
+            sc.Reset();
+        }
     }
 
     /// <summary>The ids of the subscriptions <see cref="Match"/> would return.</summary>
@@ -178,30 +210,40 @@ public sealed class SubscriptionIndex
         _lock.EnterReadLock();
         try
         {
-            int n = CollectLocked(sc, countries, level, category, title, text);
-            if (n == 0) return [];
-            var result = new long[n];
-            var slots = sc.Slots;
+            int n = PlanLocked(sc, countries, level, category, title, text);
+            var result = n == 0 ? [] : new long[n];
+            int pos = 0;
             var ids = _ids;
-            for (int i = 0; i < result.Length; i++) result[i] = ids[slots[i]];
+            foreach (var (list, pickStart, count) in sc.Segments.AsSpan(0, sc.SegmentCount))
+            {
+                if (pickStart < 0) for (int i = 0; i < count; i++) result[pos++] = ids[list.Slots[i]];
+                else foreach (var i in sc.Picks.AsSpan(pickStart, count)) result[pos++] = ids[list.Slots[i]];
+            }
             return result;
         }
-        finally { _lock.ExitReadLock(); }
+        finally
+        {
+            _lock.ExitReadLock();
+            sc.Reset();
+        }
     }
 
     /// <summary><see cref="Match"/> into a caller's list (cleared first), so a hot loop can reuse one buffer.</summary>
     public void MatchInto(List<MatchEntry> result, IReadOnlyList<string> countries, int level, RiskCategory? category, string? title, string? text)
     {
-        result.Clear();
         var sc = t_scratch ??= new Scratch();
         _lock.EnterReadLock();
         try
         {
-            int n = CollectLocked(sc, countries, level, category, title, text);
-            result.EnsureCapacity(n);
-            for (int i = 0; i < n; i++) result.Add(_entries[sc.Slots[i]]!);
+            int n = PlanLocked(sc, countries, level, category, title, text);
+            System.Runtime.InteropServices.CollectionsMarshal.SetCount(result, n);
+            CopyEntries(sc, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(result));
         }
-        finally { _lock.ExitReadLock(); }
+        finally
+        {
+            _lock.ExitReadLock();
+            sc.Reset();
+        }
     }
 
     /// <summary>Subscriptions following any of <paramref name="countries"/> (or all countries), whatever their level, category and keywords; empty = every subscription.</summary>
@@ -218,80 +260,136 @@ public sealed class SubscriptionIndex
                 foreach (var slot in _slotOf.Values) all[k++] = _entries[slot]!;
                 return all;
             }
-            int n = 0;
-            AppendAll(sc, _buckets[AllCountries], ref n);
+            int n = 0, stamp = 0;
+            foreach (var list in _buckets[AllCountries]) PlanList(sc, list, false, null, null, dedupe: true, ref n, ref stamp);
             foreach (var c in countries)
-                if (_countryIndex.TryGetValue(c, out var ci)) AppendAll(sc, _buckets[ci], ref n);
-            n = Dedupe(sc, n);
+                if (_countryIndex.TryGetValue(c, out var ci))
+                    foreach (var list in _buckets[ci]) PlanList(sc, list, false, null, null, dedupe: true, ref n, ref stamp);
+            ClearSeen(sc);
             var result = new MatchEntry[n];
-            for (int i = 0; i < n; i++) result[i] = _entries[sc.Slots[i]]!;
+            CopyEntries(sc, result);
             return result;
         }
-        finally { _lock.ExitReadLock(); }
+        finally
+        {
+            _lock.ExitReadLock();
+            sc.Reset();
+        }
     }
 
-    private static void AppendAll(Scratch sc, PostingList?[] bucket, ref int n)
+    private static void CopyEntries(Scratch sc, Span<MatchEntry> result)
     {
-        foreach (var list in bucket)
-            if (list is { Count: > 0 }) Append(sc, list, ref n);
+        int pos = 0;
+        foreach (var (list, pickStart, count) in sc.Segments.AsSpan(0, sc.SegmentCount))
+        {
+            if (pickStart < 0)
+            {
+                // A list without filters: one block copy.
+                list.Entries.AsSpan(0, count).CopyTo(result[pos..]!);
+                pos += count;
+            }
+            else
+            {
+                var entries = list.Entries;
+                foreach (var i in sc.Picks.AsSpan(pickStart, count)) result[pos++] = entries[i]!;
+            }
+        }
     }
 
-    private static void Append(Scratch sc, PostingList list, ref int n)
-    {
-        if (n + list.Count > sc.Slots.Length) Array.Resize(ref sc.Slots, Math.Max(n + list.Count, sc.Slots.Length * 2));
-        list.Items.AsSpan(0, list.Count).CopyTo(sc.Slots.AsSpan(n));
-        n += list.Count;
-    }
-
-    /// <summary>Fills <c>sc.Slots[0..n)</c> with the matching slots; the caller holds the read lock.</summary>
-    private int CollectLocked(Scratch sc, IReadOnlyList<string> countries, int level, RiskCategory? category, string? title, string? text)
+    /// <summary>Plans the result into <paramref name="sc"/> and returns its size; the caller holds the read lock.</summary>
+    private int PlanLocked(Scratch sc, IReadOnlyList<string> countries, int level, RiskCategory? category, string? title, string? text)
     {
         level = RiskLevels.Clamp(level);
-        int n = 0, stamp = 0;
-        CollectBucket(sc, _buckets[AllCountries], level, category, title, text, ref n, ref stamp);
-        foreach (var c in countries)
-            if (_countryIndex.TryGetValue(c, out var ci)) CollectBucket(sc, _buckets[ci], level, category, title, text, ref n, ref stamp);
         // Duplicates are possible only across countries (a subscription following two of the item's countries) or across
         // category slots (a subscription with several categories, when every slot is visited).
-        return countries.Count > 1 || category is null ? Dedupe(sc, n) : n;
+        bool dedupe = countries.Count > 1 || category is null;
+        int n = 0, stamp = 0;
+        PlanBucket(sc, _buckets[AllCountries], level, category, title, text, dedupe, ref n, ref stamp);
+        for (int i = 0; i < countries.Count; i++) // an index loop: no enumerator to allocate
+            if (_countryIndex.TryGetValue(countries[i], out var ci)) PlanBucket(sc, _buckets[ci], level, category, title, text, dedupe, ref n, ref stamp);
+        if (dedupe) ClearSeen(sc);
+        return n;
     }
 
-    private void CollectBucket(Scratch sc, PostingList?[] bucket, int level, RiskCategory? category, string? title, string? text, ref int n, ref int stamp)
+    private void PlanBucket(Scratch sc, PostingList?[] bucket, int level, RiskCategory? category, string? title, string? text, bool dedupe, ref int n, ref int stamp)
     {
         for (int m = RiskLevels.Min; m <= level; m++)
         {
             if (category is RiskCategory cat && (int)cat is >= 0 and < AnyCategory)
             {
-                CollectList(sc, bucket[ListIndex(m, (int)cat, false)], bucket[ListIndex(m, (int)cat, true)], title, text, ref n, ref stamp);
-                CollectList(sc, bucket[ListIndex(m, AnyCategory, false)], bucket[ListIndex(m, AnyCategory, true)], title, text, ref n, ref stamp);
+                PlanSlot(sc, bucket, m, (int)cat, title, text, dedupe, ref n, ref stamp);
+                PlanSlot(sc, bucket, m, AnyCategory, title, text, dedupe, ref n, ref stamp);
             }
             else if (category is null)
             {
-                for (int s = 0; s < CategorySlots; s++)
-                    CollectList(sc, bucket[ListIndex(m, s, false)], bucket[ListIndex(m, s, true)], title, text, ref n, ref stamp);
+                for (int s = 0; s < CategorySlots; s++) PlanSlot(sc, bucket, m, s, title, text, dedupe, ref n, ref stamp);
             }
-            else CollectList(sc, bucket[ListIndex(m, AnyCategory, false)], bucket[ListIndex(m, AnyCategory, true)], title, text, ref n, ref stamp);
+            else PlanSlot(sc, bucket, m, AnyCategory, title, text, dedupe, ref n, ref stamp);
         }
     }
 
-    private void CollectList(Scratch sc, PostingList? plain, PostingList? keyed, string? title, string? text, ref int n, ref int stamp)
+    private void PlanSlot(Scratch sc, PostingList?[] bucket, int minLevel, int categorySlot, string? title, string? text, bool dedupe, ref int n, ref int stamp)
     {
-        if (plain is { Count: > 0 }) Append(sc, plain, ref n);
-        if (keyed is not { Count: > 0 }) return;
-        if (title is null) { Append(sc, keyed, ref n); return; }
-        if (stamp == 0) stamp = ScanKeywords(sc, title, text ?? "");
-        if (n + keyed.Count > sc.Slots.Length) Array.Resize(ref sc.Slots, Math.Max(n + keyed.Count, sc.Slots.Length * 2));
-        var found = sc.Found;
-        var slots = sc.Slots;
-        var keywordsOf = _keywordsOf;
-        var items = keyed.Items;
-        for (int i = 0; i < keyed.Count; i++)
+        PlanList(sc, bucket[ListIndex(minLevel, categorySlot, false)], false, null, null, dedupe, ref n, ref stamp);
+        PlanList(sc, bucket[ListIndex(minLevel, categorySlot, true)], true, title, text, dedupe, ref n, ref stamp);
+    }
+
+    private void PlanList(Scratch sc, PostingList? list, bool keyed, string? title, string? text, bool dedupe, ref int n, ref int stamp)
+    {
+        if (list is not { Count: > 0 }) return;
+        bool filter = keyed && title is not null;
+        if (!filter && !dedupe)
         {
-            var slot = items[i];
-            foreach (var k in keywordsOf[slot]!)
+            sc.AddSegment(list, -1, list.Count);
+            n += list.Count;
+            return;
+        }
+        if (filter && stamp == 0) stamp = ScanKeywords(sc, title!, text ?? "");
+        if (sc.PickCount + list.Count > sc.Picks.Length) Array.Resize(ref sc.Picks, Math.Max(sc.PickCount + list.Count, sc.Picks.Length * 2));
+        if (dedupe)
+        {
+            int words = (_slotCount + 63) >> 6;
+            if (sc.Seen.Length < words) sc.Seen = new ulong[Math.Max(words, sc.Seen.Length * 2)];
+        }
+        var picks = sc.Picks;
+        var seen = sc.Seen;
+        var found = sc.Found;
+        var keywordsOf = _keywordsOf;
+        var slots = list.Slots;
+        int start = sc.PickCount, p = start;
+        for (int i = 0; i < list.Count; i++)
+        {
+            int slot = slots[i];
+            if (filter && !AnyFound(keywordsOf[slot]!, found, stamp)) continue;
+            if (dedupe)
             {
-                if (found[k] == stamp) { slots[n++] = slot; break; }
+                ref ulong word = ref seen[slot >> 6];
+                ulong bit = 1UL << (slot & 63);
+                if ((word & bit) != 0) continue;
+                word |= bit;
             }
+            picks[p++] = i;
+        }
+        sc.PickCount = p;
+        if (p > start) sc.AddSegment(list, start, p - start);
+        n += p - start;
+    }
+
+    private static bool AnyFound(int[] keywords, int[] found, int stamp)
+    {
+        foreach (var k in keywords)
+            if (found[k] == stamp) return true;
+        return false;
+    }
+
+    /// <summary>Clears the dedupe bits set while planning (every one belongs to a picked slot).</summary>
+    private static void ClearSeen(Scratch sc)
+    {
+        var seen = sc.Seen;
+        foreach (var (list, pickStart, count) in sc.Segments.AsSpan(0, sc.SegmentCount))
+        {
+            if (pickStart < 0) continue;
+            foreach (var i in sc.Picks.AsSpan(pickStart, count)) seen[list.Slots[i] >> 6] = 0;
         }
     }
 
@@ -318,26 +416,6 @@ public sealed class SubscriptionIndex
     private KeywordAutomaton BuildAutomaton() =>
         _keywordId.Count == 0 ? KeywordAutomaton.Empty : KeywordAutomaton.Build(_keywordId.Select(kv => (kv.Key, kv.Value)));
 
-    private int Dedupe(Scratch sc, int n)
-    {
-        int words = (_slotCount + 63) >> 6;
-        if (sc.Seen.Length < words) sc.Seen = new ulong[Math.Max(words, sc.Seen.Length * 2)];
-        var seen = sc.Seen;
-        var slots = sc.Slots;
-        int w = 0;
-        for (int i = 0; i < n; i++)
-        {
-            int s = slots[i];
-            ref ulong word = ref seen[s >> 6];
-            ulong bit = 1UL << (s & 63);
-            if ((word & bit) != 0) continue;
-            word |= bit;
-            slots[w++] = s;
-        }
-        for (int i = 0; i < w; i++) seen[slots[i] >> 6] = 0; // every set bit belongs to a kept slot
-        return w;
-    }
-
     private void AddLocked(MatchEntry e)
     {
         int slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : _slotCount++;
@@ -354,7 +432,7 @@ public sealed class SubscriptionIndex
         var keywords = KeywordIds(e);
         _keywordsOf[slot] = keywords;
         if (keywords is not null) foreach (var k in keywords) AcquireKeyword(k);
-        ForEachList(e, keywords is not null, create: true, list => list.Add(slot));
+        ForEachList(e, keywords is not null, create: true, list => list.Add(slot, e));
     }
 
     private void RemoveLocked(long id)
