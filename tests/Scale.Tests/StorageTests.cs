@@ -28,15 +28,17 @@ public sealed class StorageTests(ITestOutputHelper output)
 
         await MigrateAsync(db);
 
+        var problems = new List<string>();
         foreach (var ctx in db.AllContexts())
         {
             await using (ctx)
             {
                 var missing = await SchemaMigrator.MissingFromDatabase(ctx, CancellationToken.None);
-                Assert.True(missing.Count == 0,
-                    $"{ctx.GetType().Name} on {provider}: no numbered script creates {string.Join(", ", missing)} (add one under src/Web/Hosting/Schema/{(db.IsPostgres ? "postgres" : "sqlite")})");
+                if (missing.Count > 0)
+                    problems.Add($"{ctx.GetType().Name}: no numbered script creates {string.Join(", ", missing)}. EF's DDL for them:\n{SchemaMigrator.ModelDdl(ctx, missing)}");
             }
         }
+        Assert.True(problems.Count == 0, $"on {provider} (add a script under src/Web/Hosting/Schema/{(db.IsPostgres ? "postgres" : "sqlite")}):\n" + string.Join("\n", problems));
     }
 
     [Theory, MemberData(nameof(Providers))]

@@ -46,7 +46,7 @@ internal sealed partial class DatabaseInitializer(IServiceProvider services) : I
                     "Add a numbered script for each provider under src/Web/Hosting/Schema/ (sqlite and postgres) that adds them.");
             // A whole table a module added without a script yet: created from its model (never altered) so development goes on;
             // the schema tests fail until the scripts have it.
-            Log.TablesWithoutScript(log, db.GetType().Name, string.Join(", ", missing));
+            Log.TablesWithoutScript(log, db.GetType().Name, string.Join(", ", missing), SchemaMigrator.ModelDdl(db, missing));
             await CreateMissingTablesAsync(db, ct);
         }
     }
@@ -72,7 +72,7 @@ internal sealed partial class DatabaseInitializer(IServiceProvider services) : I
         public static partial void SchemaApplied(ILogger logger, string versions, string provider);
 
         [LoggerMessage(EventId = 9002, Level = LogLevel.Warning,
-            Message = "{Context} has tables no schema script creates ({Tables}); created them from the model. Add a numbered script under src/Web/Hosting/Schema/ for each provider")]
-        public static partial void TablesWithoutScript(ILogger logger, string context, string tables);
+            Message = "{Context} has tables no schema script creates ({Tables}); created them from the model. Add a numbered script under src/Web/Hosting/Schema/ for each provider, from:\n{Ddl}")]
+        public static partial void TablesWithoutScript(ILogger logger, string context, string tables, string ddl);
     }
 }

@@ -156,6 +156,20 @@ public static class SchemaMigrator
         }
     }
 
+    /// <summary>
+    /// EF's DDL for some tables of a context on its provider (CREATE TABLE and CREATE INDEX statements naming them, with
+    /// IF NOT EXISTS): the starting point of the numbered script a new table needs.
+    /// </summary>
+    public static string ModelDdl(DbContext db, IEnumerable<string> tables)
+    {
+        var names = tables.Select(t => t.Split('.')[0]).Distinct().ToList();
+        var statements = db.Database.GenerateCreateScript().Split(";\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(st => names.Any(n => st.StartsWith($"CREATE TABLE \"{n}\"", StringComparison.Ordinal) || st.StartsWith($"CREATE TABLE {n} ", StringComparison.Ordinal)
+                || st.Contains($" ON \"{n}\" ", StringComparison.Ordinal) || st.Contains($" ON {n} ", StringComparison.Ordinal)))
+            .Select(st => System.Text.RegularExpressions.Regex.Replace(st, @"CREATE (UNIQUE )?(TABLE|INDEX) ", m => m.Value + "IF NOT EXISTS ") + ";");
+        return string.Join("\n\n", statements);
+    }
+
     private static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql)
     {
         var cmd = connection.CreateCommand();
