@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests need (browser tests, CJK font for reports, PostgreSQL for the storage tests).
+# Debian packages the tests need (browser tests, CJK font for reports; scripts/pg.sh installs PostgreSQL).
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || need+=(fonts-wqy-zenhei fontconfig)
@@ -14,6 +14,11 @@ if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/tmp/riskwatch-apt.log 2>&1 \
     || echo "warning: apt-get install ${need[*]} failed (see /tmp/riskwatch-apt.log); tests that need them report why"
 fi
+
+# A throwaway PostgreSQL server for the storage and two-node tests (tests/Scale.Tests read RISKWATCH_PG);
+# installed when missing, on a free loopback port, stopped and deleted at the end.
+source scripts/pg.sh
+if pg_start; then trap 'pg_stop' EXIT; else echo "warning: no PostgreSQL server; the PostgreSQL tests say so and return"; fi
 
 results=$(mktemp -d)
 echo "building..."
