@@ -151,4 +151,17 @@ public sealed class WeeklyBriefingTests(ITestOutputHelper output)
             File.Delete(path);
         }
     }
+
+    [Theory]
+    [InlineData("Cron", "every monday", "WeeklyBriefing:Cron")]
+    [InlineData("Recipients:0", "nobody", "WeeklyBriefing:Recipients")]
+    [InlineData("Format", "Xlsx", "WeeklyBriefing:Format")]
+    [InlineData("TimeZone", "Mars/Olympus", "WeeklyBriefing:TimeZone")]
+    [InlineData("Countries:0", "Atlantis", "WeeklyBriefing:Countries")]
+    public async Task BadWeeklyBriefingSettings_StopTheStart_NamingTheKey(string key, string value, string expected)
+    {
+        await using var app = new RiskWatchApp(new() { [$"RiskWatch:Reports:WeeklyBriefing:{key}"] = value });
+        var ex = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains(expected, ex.ToString());
+    }
 }

@@ -19,7 +19,7 @@ public sealed class SourcesModel(CollectorRunner runner, SourceRegistry registry
     public bool IsAdmin => User.IsInRole(Roles.Admin);
 
     /// <summary>The add-a-source form, as typed (kept on errors so nothing typed is lost).</summary>
-    [BindProperty] public SourceForm Form { get; set; } = new();
+    public SourceForm Form { get; private set; } = new();
 
     public async Task OnGetAsync(CancellationToken ct) => Statuses = await runner.GetStatusesAsync(ct);
 
@@ -57,9 +57,11 @@ public sealed class SourcesModel(CollectorRunner runner, SourceRegistry registry
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
+    // Bound only here, with its prefix: a page-wide [BindProperty] would fall back to the other forms' fields ("enabled").
+    public async Task<IActionResult> OnPostAddAsync([Bind(Prefix = "Form")] SourceForm form, CancellationToken ct)
     {
         if (!IsAdmin) return Forbid();
+        Form = form;
         var (input, formErrors) = Form.ToNewSource();
         SourceChangeResult r = formErrors.Count > 0
             ? new SourceChangeResult(SourceChangeStatus.Invalid, formErrors)
