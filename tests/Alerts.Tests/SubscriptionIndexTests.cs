@@ -185,7 +185,7 @@ public sealed class SubscriptionIndexTests
             rnd.Next(5) == 0 ? [] : Enumerable.Range(0, rnd.Next(1, 3)).Select(_ => countries[rnd.Next(countries.Length)]).Distinct().ToArray(),
             rnd.Next(1, 6),
             rnd.Next(3) == 0 ? Enumerable.Range(0, rnd.Next(1, 3)).Select(_ => cats[rnd.Next(cats.Length)]).Distinct().ToArray() : [],
-            rnd.Next(3) == 0 ? Enumerable.Range(0, rnd.Next(1, 3)).Select(_ => keywords[rnd.Next(keywords.Length)]).ToArray() : []);
+            rnd.Next(3) == 0 ? Enumerable.Range(0, rnd.Next(1, 5)).Select(_ => keywords[rnd.Next(keywords.Length)]).ToArray() : []); // 1–4: inline and spilled keyword ids
         var initial = Enumerable.Range(1, 300).Select(i => Random(i)).ToList();
         index.Load(initial);
         foreach (var e in initial) live[e.Id] = e;

@@ -88,22 +88,37 @@ public sealed class SubscriptionIndex
     /// <summary>A whole list (<see cref="PickStart"/> = -1) or <see cref="Count"/> picked positions of it.</summary>
     private readonly record struct Segment(PostingList List, int PickStart, int Count);
 
-    /// <summary>Subscriptions and their slots, side by side; order does not matter.</summary>
-    private sealed class PostingList
+    /// <summary>
+    /// Subscriptions and their slots side by side (order does not matter); in the lists of subscriptions with keyword
+    /// filters also their first two keyword ids, so that most keyword checks read the list sequentially instead of
+    /// following a pointer per subscription.
+    /// </summary>
+    private sealed class PostingList(bool keyed)
     {
+        /// <summary>Second keyword id when there is only one; <see cref="More"/> when there are more than two.</summary>
+        public const int None = -1, More = -2;
+
         public MatchEntry?[] Entries = new MatchEntry?[4];
         public int[] Slots = new int[4];
+        public int[]? Keywords = keyed ? new int[8] : null;
         public int Count;
 
-        public void Add(int slot, MatchEntry e)
+        public void Add(int slot, MatchEntry e, int[]? keywords)
         {
             if (Count == Slots.Length)
             {
                 Array.Resize(ref Slots, Count * 2);
                 Array.Resize(ref Entries, Count * 2);
+                if (Keywords is not null) Array.Resize(ref Keywords, Count * 4);
             }
             Slots[Count] = slot;
-            Entries[Count++] = e;
+            Entries[Count] = e;
+            if (Keywords is not null && keywords is not null)
+            {
+                Keywords[2 * Count] = keywords[0];
+                Keywords[2 * Count + 1] = keywords.Length switch { 1 => None, 2 => keywords[1], _ => More };
+            }
+            Count++;
         }
 
         public void Remove(int slot)
@@ -114,6 +129,11 @@ public sealed class SubscriptionIndex
             Slots[i] = Slots[Count];
             Entries[i] = Entries[Count];
             Entries[Count] = null;
+            if (Keywords is not null)
+            {
+                Keywords[2 * i] = Keywords[2 * Count];
+                Keywords[2 * i + 1] = Keywords[2 * Count + 1];
+            }
         }
     }
 
@@ -356,11 +376,17 @@ public sealed class SubscriptionIndex
         var found = sc.Found;
         var keywordsOf = _keywordsOf;
         var slots = list.Slots;
+        var inline = list.Keywords;
         int start = sc.PickCount, p = start;
         for (int i = 0; i < list.Count; i++)
         {
             int slot = slots[i];
-            if (filter && !AnyFound(keywordsOf[slot]!, found, stamp)) continue;
+            if (filter)
+            {
+                int k0 = inline![2 * i], k1 = inline[2 * i + 1];
+                bool hit = found[k0] == stamp || (k1 >= 0 && found[k1] == stamp) || (k1 == PostingList.More && AnyFound(keywordsOf[slot]!, found, stamp));
+                if (!hit) continue;
+            }
             if (dedupe)
             {
                 ref ulong word = ref seen[slot >> 6];
@@ -432,7 +458,7 @@ public sealed class SubscriptionIndex
         var keywords = KeywordIds(e);
         _keywordsOf[slot] = keywords;
         if (keywords is not null) foreach (var k in keywords) AcquireKeyword(k);
-        ForEachList(e, keywords is not null, create: true, list => list.Add(slot, e));
+        ForEachList(e, keywords is not null, create: true, list => list.Add(slot, e, keywords));
     }
 
     private void RemoveLocked(long id)
@@ -459,7 +485,7 @@ public sealed class SubscriptionIndex
         void Visit(PostingList?[] bucket, int categorySlot)
         {
             ref var list = ref bucket[ListIndex(level, categorySlot, keyed)];
-            if (list is null && create) list = new PostingList();
+            if (list is null && create) list = new PostingList(keyed);
             if (list is not null) action(list);
         }
     }
