@@ -178,4 +178,15 @@ public sealed class SourcesAdminTests
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(before, (await admin.GetFromJsonAsync<JsonElement>("/api/sources")).GetArrayLength());
     }
+
+    [Fact]
+    public async Task SourcesPage_SaysTheStoredChoiceOverridesTheConfiguration_InChineseThenEnglish()
+    {
+        await using var app = new RiskWatchApp();
+        var client = app.CreateClient();
+        var zh = await client.GetStringAsync("/sources");
+        Assert.Contains("优先于配置", zh);
+        Assert.DoesNotContain("id=\"add-source\"", zh); // the add form is for admins
+        Assert.Contains("overrides it", await client.GetStringAsync("/sources?ui=en"));
+    }
 }
