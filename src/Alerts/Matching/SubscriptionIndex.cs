@@ -458,7 +458,7 @@ public sealed class SubscriptionIndex
         var keywords = KeywordIds(e);
         _keywordsOf[slot] = keywords;
         if (keywords is not null) foreach (var k in keywords) AcquireKeyword(k);
-        ForEachList(e, keywords is not null, create: true, list => list.Add(slot, e, keywords));
+        UpdateLists(e, slot, add: true, keywords is not null, keywords);
     }
 
     private void RemoveLocked(long id)
@@ -466,43 +466,53 @@ public sealed class SubscriptionIndex
         if (!_slotOf.Remove(id, out var slot)) return;
         var e = _entries[slot]!;
         var keywords = _keywordsOf[slot];
-        ForEachList(e, keywords is not null, create: false, list => list.Remove(slot));
+        UpdateLists(e, slot, add: false, keywords is not null, keywords);
         if (keywords is not null) foreach (var k in keywords) ReleaseKeyword(k);
         _entries[slot] = null;
         _keywordsOf[slot] = null;
         _freeSlots.Push(slot);
     }
 
-    private void ForEachList(MatchEntry e, bool keyed, bool create, Action<PostingList> action)
+    /// <summary>Adds the slot to (<paramref name="keywords"/> given or <paramref name="add"/>) or removes it from every list the entry belongs to.</summary>
+    private void UpdateLists(MatchEntry e, int slot, bool add, bool keyed, int[]? keywords)
     {
+        // Plain loops: Load runs this a million times at start-up.
         int level = RiskLevels.Clamp(e.MinLevel);
-        foreach (var bucket in Buckets(e, create))
+        if (e.Countries.Length == 0) { UpdateBucket(_buckets[AllCountries], e, slot, level, add, keyed, keywords); return; }
+        var countries = e.Countries;
+        for (int i = 0; i < countries.Length; i++)
         {
-            if (e.Categories is null) Visit(bucket, AnyCategory);
-            else foreach (var c in e.Categories.Distinct()) Visit(bucket, (int)c is >= 0 and < AnyCategory ? (int)c : AnyCategory);
-        }
-
-        void Visit(PostingList?[] bucket, int categorySlot)
-        {
-            ref var list = ref bucket[ListIndex(level, categorySlot, keyed)];
-            if (list is null && create) list = new PostingList(keyed);
-            if (list is not null) action(list);
+            if (Array.IndexOf(countries, countries[i], 0, i) >= 0) continue; // listed twice
+            if (!_countryIndex.TryGetValue(countries[i], out var ci))
+            {
+                if (!add) continue;
+                _countryIndex[countries[i]] = ci = _buckets.Count;
+                _buckets.Add(new PostingList?[ListsPerBucket]);
+            }
+            UpdateBucket(_buckets[ci], e, slot, level, add, keyed, keywords);
         }
     }
 
-    private IEnumerable<PostingList?[]> Buckets(MatchEntry e, bool create)
+    private static void UpdateBucket(PostingList?[] bucket, MatchEntry e, int slot, int level, bool add, bool keyed, int[]? keywords)
     {
-        if (e.Countries.Length == 0) { yield return _buckets[AllCountries]; yield break; }
-        foreach (var c in e.Countries.Distinct(StringComparer.Ordinal))
+        if (e.Categories is not { } cats) { UpdateList(bucket, ListIndex(level, AnyCategory, keyed), e, slot, add, keyed, keywords); return; }
+        for (int i = 0; i < cats.Length; i++)
         {
-            if (!_countryIndex.TryGetValue(c, out var ci))
-            {
-                if (!create) continue;
-                _countryIndex[c] = ci = _buckets.Count;
-                _buckets.Add(new PostingList?[ListsPerBucket]);
-            }
-            yield return _buckets[ci];
+            int categorySlot = CategorySlot(cats[i]);
+            bool seen = false;
+            for (int j = 0; j < i && !seen; j++) seen = CategorySlot(cats[j]) == categorySlot; // listed twice
+            if (!seen) UpdateList(bucket, ListIndex(level, categorySlot, keyed), e, slot, add, keyed, keywords);
         }
+    }
+
+    // A value outside the enum cannot be asked for by an item: treat it as "any" rather than lose the subscription.
+    private static int CategorySlot(RiskCategory c) => (int)c is >= 0 and < AnyCategory ? (int)c : AnyCategory;
+
+    private static void UpdateList(PostingList?[] bucket, int listIndex, MatchEntry e, int slot, bool add, bool keyed, int[]? keywords)
+    {
+        ref var list = ref bucket[listIndex];
+        if (add) (list ??= new PostingList(keyed)).Add(slot, e, keywords);
+        else list?.Remove(slot);
     }
 
     /// <summary>The entry's keywords as ids (acquired by the caller), or null when it has no keyword filter.</summary>
