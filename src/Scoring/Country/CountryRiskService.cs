@@ -99,6 +99,7 @@ public sealed class CountryRiskService(
 
         // Structural: learned model when trained and loadable, else the transparent mean.
         var ind = await indicators.GetAsync(iso, ct);
+        if (LearnedModel() is { } trained) ind = trained.Merge(iso, ind);
         var structural = Structural(ind, out var structuralParts, out var method);
         if (structural is null) notes.Add("no structural indicators (World Bank WGI, OECD class) for this country");
 
@@ -204,6 +205,8 @@ public sealed class CountryRiskService(
         if (model is not null && model.Predict(ind) is double learned)
         {
             method = "learned:" + model.Version;
+            // Drivers of the learned part: the indicators that raise its prediction, by how much.
+            parts = model.Contributions(ind).Where(c => c.Delta > 0).Select(c => (c.Feature, c.Delta)).ToList();
             return Math.Clamp(learned / 7 * 100, 0, 100);
         }
         if (parts.Count == 0) return null;

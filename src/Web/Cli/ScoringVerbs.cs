@@ -1,6 +1,7 @@
 using RiskWatch.Collectors;
 using RiskWatch.Core;
 using RiskWatch.Scoring;
+using RiskWatch.Scoring.Country;
 
 namespace RiskWatch.Web.Cli;
 
@@ -12,10 +13,22 @@ internal static class ScoringVerbs
 
     public static Task<int> TrainAsync(IServiceProvider services, Options opts, CancellationToken ct)
     {
-        var data = ReadCaptures(services, opts.Required("data"), Console.Error);
+        var tables = new CountryData();
+        var data = ReadCaptures(services, opts.Required("data"), Console.Error, tables);
         var outDir = Path.GetFullPath(opts.Required("out"));
         var result = services.GetRequiredService<ItemClassifierTrainer>().Train(data, outDir, Console.Out);
         Console.WriteLine($"model {result.Version} → {result.ModelPath}; {(result.Promoted ? "promoted" : "not promoted")}: {result.PromotionNote}");
+        // The country model learns where the folder holds a risk-class table (its label) and indicators for those countries.
+        if (tables.Labels.Count == 0) Console.WriteLine("country model: not trained (no country-risk class table in the data folder)");
+        else
+        {
+            try
+            {
+                var country = CountryRiskModelTrainer.Train(tables.Indicators(), tables.Labels, outDir, Console.Out);
+                Console.WriteLine($"country model {country.Version} → {country.ModelPath}");
+            }
+            catch (InvalidOperationException ex) { Console.WriteLine("country model: not trained: " + ex.Message); }
+        }
         return Task.FromResult(0);
     }
 
@@ -40,7 +53,20 @@ internal static class ScoringVerbs
     }
 
     /// <summary>Every file under <paramref name="folder"/> that a source recognises, parsed; the others are listed and skipped.</summary>
-    internal static List<LabeledText> ReadCaptures(IServiceProvider services, string folder, TextWriter log)
+    /// <summary>What a data folder holds for the country model: indicator observations and risk-class labels.</summary>
+    internal sealed class CountryData
+    {
+        public List<(string Country, string Indicator, int Year, double Value)> Observations { get; } = [];
+        public Dictionary<string, int?> Labels { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The latest value of every indicator per country.</summary>
+        public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Indicators() =>
+            Observations.GroupBy(o => o.Country.ToUpperInvariant()).ToDictionary(g => g.Key,
+                g => (IReadOnlyDictionary<string, double>)g.GroupBy(o => o.Indicator).ToDictionary(x => x.Key, x => x.MaxBy(o => o.Year).Value));
+    }
+
+    /// <param name="tables">When given, receives indicator observations (World Bank items, peace-index tables) and risk-class labels.</param>
+    internal static List<LabeledText> ReadCaptures(IServiceProvider services, string folder, TextWriter log, CountryData? tables = null)
     {
         if (!Directory.Exists(folder)) throw new UsageException($"no such folder: {folder}");
         var registry = services.GetRequiredService<SourceRegistry>();
@@ -55,12 +81,14 @@ internal static class ScoringVerbs
             string content;
             try { content = TextFiles.Read(file); }
             catch (IOException ex) { log.WriteLine($"skipped {name}: {ex.Message}"); continue; }
+            if (tables is not null && ReadTable(file, name, content, tables, log)) { read++; continue; }
             var source = registry.Recognize(content);
             if (source is null) { log.WriteLine($"skipped {name}: no source reads it"); continue; }
             try
             {
                 var items = source.Parse(content, new Uri(file));
                 data.AddRange(items.Select(LabeledText.FromCollected));
+                tables?.Observations.AddRange(CountryIndicatorsExtensions.Observations(items));
                 read++;
                 log.WriteLine($"read {name}: {source.Id}, {items.Count} items, {items.Count(i => i.Level is not null)} with an official level");
             }
@@ -71,5 +99,28 @@ internal static class ScoringVerbs
         }
         log.WriteLine($"{read} of {files.Count} files read; {data.Count} texts, {data.Count(d => d.Severity is not null)} with a level");
         return data;
+    }
+
+    /// <summary>A risk-class table or a peace-index table; false when the file is neither.</summary>
+    private static bool ReadTable(string file, string name, string content, CountryData tables, TextWriter log)
+    {
+        var firstLine = content.AsSpan().IndexOf('\n') is var nl and >= 0 ? content[..nl] : content;
+        switch (CountryTables.Recognize(name, firstLine))
+        {
+            case CountryTables.Kind.RiskClasses:
+                var labels = CountryRiskModel.ReadOecdTable(file);
+                foreach (var (c, v) in labels) tables.Labels[c] = v;
+                log.WriteLine($"read {name}: country-risk classes, {labels.Count} countries ({labels.Count(l => l.Value is null)} unclassified)");
+                return true;
+            case CountryTables.Kind.PeaceIndex:
+                if (CountryTables.PeaceIndexCode(name) is not { } code) { log.WriteLine($"skipped {name}: a peace-index table whose name does not say GPI, GTI or PPI"); return true; }
+                var unknown = new List<string>();
+                var values = CountryTables.ReadPeaceIndex(content, code, unknown);
+                tables.Observations.AddRange(values);
+                log.WriteLine($"read {name}: {code}, {values.Count} countries{(unknown.Count > 0 ? $"; unknown names skipped: {string.Join(", ", unknown)}" : "")}");
+                return true;
+            default:
+                return false;
+        }
     }
 }
