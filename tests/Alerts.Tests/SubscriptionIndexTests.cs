@@ -150,6 +150,31 @@ public sealed class SubscriptionIndexTests
     }
 
     [Fact]
+    public async Task NewKeywords_MatchAtOnce_BeforeAndAfterTheBackgroundBuild_AndFreedIdsDoNotLeak()
+    {
+        var index = new SubscriptionIndex();
+        index.Load([Sub(1, ["AF"], keywords: ["kabul"])]);
+        index.Upsert(Sub(2, ["AF"], keywords: ["herat"]));  // not in the automaton yet: searched plainly meanwhile
+        Assert.Equal([2], Ids(index.Match(["AF"], 3, RiskCategory.Crime, "Herat", "")));
+        await index.WaitForKeywordBuildAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([2], Ids(index.Match(["AF"], 3, RiskCategory.Crime, "HERAT", "")));
+
+        // "kabul" goes; its id may be reused only once no automaton reports it.
+        index.Remove(1);
+        for (int i = 0; i < 100; i++) index.Upsert(Sub(100 + i, ["AF"], keywords: ["kw" + i + ";"]));
+        await index.WaitForKeywordBuildAsync(TimeSpan.FromSeconds(30));
+        for (int i = 0; i < 100; i++) index.Upsert(Sub(300 + i, ["AF"], keywords: ["港口" + i + "号"]));
+        foreach (var settled in new[] { false, true })
+        {
+            if (settled) await index.WaitForKeywordBuildAsync(TimeSpan.FromSeconds(30));
+            Assert.Empty(index.Match(["AF"], 3, RiskCategory.Crime, "kabul", ""));
+            Assert.Equal([105], Ids(index.Match(["AF"], 3, RiskCategory.Crime, "KW5;", "")));
+            Assert.Equal([2, 342], Ids(index.Match(["AF"], 3, RiskCategory.Crime, "herat", "港口42号")));
+        }
+        Assert.Equal(201, index.DistinctKeywords);
+    }
+
+    [Fact]
     public void Upsert_ChangingKeywordsLevelAndCategories_ReplacesTheOldFilter()
     {
         var index = new SubscriptionIndex();
@@ -222,8 +247,9 @@ public sealed class SubscriptionIndexTests
             while (!stop.IsCancellationRequested)
             {
                 long id = 10_001 + w * 1_000_000 + rnd.Next(2000);
+                // Odd ids have keywords that never occur in the readers' text: whatever the automaton churn, never a match.
                 if (rnd.Next(3) == 0) index.Remove(id);
-                else index.Upsert(Sub(id, rnd.Next(2) == 0 ? ["AF"] : ["IQ", "AF"], rnd.Next(1, 6), keywords: rnd.Next(2) == 0 ? ["kw" + rnd.Next(50)] : []));
+                else index.Upsert(Sub(id, rnd.Next(2) == 0 ? ["AF"] : ["IQ", "AF"], rnd.Next(1, 6), keywords: id % 2 == 1 ? ["kw" + rnd.Next(500)] : []));
                 n++;
             }
             return n;
@@ -238,6 +264,7 @@ public sealed class SubscriptionIndexTests
                 var got = ids.ToHashSet();
                 Assert.True(stable.IsSubsetOf(got), "a subscription that never changed was missed");
                 Assert.DoesNotContain(got, id => id <= 1000 && id % 10 == 0); // their keyword is not in the text
+                Assert.DoesNotContain(got, id => id > 10_000 && id % 2 == 1);
                 n++;
             }
             return n;

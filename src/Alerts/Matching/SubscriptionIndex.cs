@@ -54,8 +54,15 @@ public sealed class SubscriptionIndex
     private readonly List<int> _keywordRefs = [];
     private readonly List<string?> _keywordText = [];
     private readonly Stack<int> _freeKeywordIds = new();
-    private KeywordAutomaton? _automaton = KeywordAutomaton.Empty;
-    private readonly Lock _automatonBuild = new();
+    // The automaton covers the keywords of its last build; keywords added since are "pending" (checked with a plain
+    // substring search until the next build), and ids of keywords removed since are "retired" (the automaton may still
+    // report them, so they are not given to another keyword before a build that no longer knows them is in place).
+    // Builds run in the background: a new keyword never stalls a match.
+    private KeywordAutomaton _automaton = KeywordAutomaton.Empty;
+    private readonly List<(string Folded, int Id)> _pending = [];
+    private readonly HashSet<int> _retired = [];
+    private int _rebuilding;
+    private int _generation; // Load renumbers the keywords: a build from before it is thrown away
 
     [ThreadStatic] private static Scratch? t_scratch;
 
@@ -164,12 +171,19 @@ public sealed class SubscriptionIndex
             _keywordRefs.Clear();
             _keywordText.Clear();
             _freeKeywordIds.Clear();
+            _pending.Clear();
+            _retired.Clear();
+            _generation++;
             foreach (var e in entries)
             {
                 RemoveLocked(e.Id); // the last one wins, as with Upsert
                 AddLocked(e);
             }
-            _automaton = BuildAutomaton();
+            // Built here, in one go: every keyword is covered, nothing is pending, no id is retired.
+            _automaton = KeywordAutomaton.Build(_keywordId.Select(kv => (kv.Key, kv.Value)));
+            _pending.Clear();
+            foreach (var id in _retired) _freeKeywordIds.Push(id);
+            _retired.Clear();
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -178,19 +192,28 @@ public sealed class SubscriptionIndex
     public void Upsert(MatchEntry e)
     {
         _lock.EnterWriteLock();
+        bool rebuild;
         try
         {
             RemoveLocked(e.Id);
             AddLocked(e);
+            rebuild = NeedsRebuildLocked();
         }
         finally { _lock.ExitWriteLock(); }
+        if (rebuild) ScheduleRebuild();
     }
 
     public void Remove(long id)
     {
         _lock.EnterWriteLock();
-        try { RemoveLocked(id); }
+        bool rebuild;
+        try
+        {
+            RemoveLocked(id);
+            rebuild = NeedsRebuildLocked();
+        }
         finally { _lock.ExitWriteLock(); }
+        if (rebuild) ScheduleRebuild();
     }
 
     public MatchEntry? Get(long id)
@@ -422,25 +445,97 @@ public sealed class SubscriptionIndex
     /// <summary>Marks in <c>sc.Found</c> every keyword id present in the title or the text (each scanned on its own); returns the mark.</summary>
     private int ScanKeywords(Scratch sc, string title, string text)
     {
-        var automaton = Volatile.Read(ref _automaton);
-        if (automaton is null)
-        {
-            // Readers may race to rebuild; the keyword table cannot change under the read lock, so any of them builds the same.
-            lock (_automatonBuild)
-            {
-                automaton = _automaton ?? BuildAutomaton();
-                Volatile.Write(ref _automaton, automaton);
-            }
-        }
         if (sc.Found.Length < _keywordRefs.Count) sc.Found = new int[Math.Max(_keywordRefs.Count, sc.Found.Length * 2)];
         if (++sc.Stamp == int.MaxValue) { Array.Clear(sc.Found); sc.Stamp = 1; }
-        automaton.Scan(title, sc.Found, sc.Stamp);
-        automaton.Scan(text, sc.Found, sc.Stamp);
+        _automaton.Scan(title, sc.Found, sc.Stamp);
+        _automaton.Scan(text, sc.Found, sc.Stamp);
+        foreach (var (keyword, id) in _pending)
+        {
+            if (title.Contains(keyword, StringComparison.OrdinalIgnoreCase) || text.Contains(keyword, StringComparison.OrdinalIgnoreCase))
+                sc.Found[id] = sc.Stamp;
+        }
         return sc.Stamp;
     }
 
-    private KeywordAutomaton BuildAutomaton() =>
-        _keywordId.Count == 0 ? KeywordAutomaton.Empty : KeywordAutomaton.Build(_keywordId.Select(kv => (kv.Key, kv.Value)));
+    private bool NeedsRebuildLocked() => _pending.Count > 0 || _retired.Count > Math.Max(64, _keywordId.Count / 4);
+
+    /// <summary>Starts a background build unless one is running (it loops until nothing is pending).</summary>
+    private void ScheduleRebuild()
+    {
+        if (Interlocked.CompareExchange(ref _rebuilding, 1, 0) == 0) _ = Task.Run(Rebuild);
+    }
+
+    private void Rebuild()
+    {
+        try
+        {
+            RebuildUntilCurrent();
+        }
+        finally
+        {
+            Volatile.Write(ref _rebuilding, 0);
+        }
+        // A keyword added between the last check and the reset above found the flag still set: look once more.
+        bool again;
+        _lock.EnterReadLock();
+        try { again = _pending.Count > 0; }
+        finally { _lock.ExitReadLock(); }
+        if (again) ScheduleRebuild();
+    }
+
+    private void RebuildUntilCurrent()
+    {
+        while (true)
+        {
+            List<(string Folded, int Id)> snapshot;
+            int generation;
+            _lock.EnterReadLock();
+            try
+            {
+                if (_pending.Count == 0 && _retired.Count == 0) return;
+                snapshot = _keywordId.Select(kv => (kv.Key, kv.Value)).ToList();
+                generation = _generation;
+            }
+            finally { _lock.ExitReadLock(); }
+
+            var automaton = KeywordAutomaton.Build(snapshot); // outside the lock: matching goes on meanwhile
+
+            _lock.EnterWriteLock();
+            try
+            {
+                if (generation != _generation) continue; // reloaded meanwhile: build again from the new keywords
+                var covered = snapshot.Select(k => k.Id).ToHashSet();
+                // Keywords added after the snapshot stay pending; ids retired before it are unknown to the new
+                // automaton and may now be reused; ids retired after it are still known to it and stay retired.
+                _pending.RemoveAll(k => covered.Contains(k.Id));
+                foreach (var id in _retired.Where(id => !covered.Contains(id)).ToList())
+                {
+                    _retired.Remove(id);
+                    _freeKeywordIds.Push(id);
+                }
+                _automaton = automaton;
+                if (_pending.Count == 0) return;
+            }
+            finally { _lock.ExitWriteLock(); }
+        }
+    }
+
+    /// <summary>For tests: waits until the keyword automaton covers every keyword.</summary>
+    internal async Task WaitForKeywordBuildAsync(TimeSpan timeout)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            bool pending;
+            _lock.EnterReadLock();
+            try { pending = _pending.Count > 0; }
+            finally { _lock.ExitReadLock(); }
+            if (!pending) return;
+            if (waited.Elapsed > timeout) throw new TimeoutException("the keyword automaton was not rebuilt in time");
+            ScheduleRebuild(); // in case the last build finished just before a keyword was added
+            await Task.Delay(10);
+        }
+    }
 
     private void AddLocked(MatchEntry e)
     {
@@ -531,7 +626,7 @@ public sealed class SubscriptionIndex
                 if (id == _keywordRefs.Count) { _keywordRefs.Add(0); _keywordText.Add(null); }
                 _keywordId[folded[i]] = id;
                 _keywordText[id] = folded[i];
-                _automaton = null; // a new keyword: rebuild before the next scan
+                _pending.Add((folded[i], id)); // searched plainly until the automaton is rebuilt
             }
             ids[i] = id;
         }
@@ -545,7 +640,10 @@ public sealed class SubscriptionIndex
         if (--_keywordRefs[id] > 0) return;
         _keywordId.Remove(_keywordText[id]!);
         _keywordText[id] = null;
-        _freeKeywordIds.Push(id);
-        _automaton = null; // the id may be given to another keyword: never scan with the old automaton again
+        // No subscription asks for it any more, so stop searching it; the automaton may still report the id, so it is
+        // given to another keyword only after a build without it.
+        int p = _pending.FindIndex(k => k.Id == id);
+        if (p >= 0) _pending.RemoveAt(p);
+        _retired.Add(id);
     }
 }
