@@ -56,19 +56,18 @@ public sealed class MlItemClassifier : IItemClassifier
         var model = Ensure();
         var notes = new string?[items.Count];
         var penalty = new double[items.Count];
-        var texts = new List<TextRow>(items.Count);
-        var index = new List<int>(items.Count);
-        for (int i = 0; i < items.Count; i++)
+        var prepared = new TextRow?[items.Count];
+        // Preparing a row (masking, spacing ideographs) is per-item work: spread it over the cores.
+        Parallel.For(0, items.Count, Options(items.Count), i =>
         {
             var it = items[i];
-            if (it is null) { result[i] = Fallback("no item"); continue; }
+            if (it is null) { result[i] = Fallback("no item"); return; }
             var row = TextPrep.Row(it.Title, it.Text, _options.MaxTextChars, mask: true, out var truncated);
-            var prepared = row.Text;
             var (cjk, latin, other) = TextPrep.Scripts((it.Title ?? "") + " " + (it.Text ?? ""));
-            if (cjk + latin + other == 0 || prepared.Length == 0)
+            if (cjk + latin + other == 0 || row.Text.Length == 0)
             {
                 result[i] = Fallback("empty text: nothing to judge");
-                continue;
+                return;
             }
             penalty[i] = 1;
             var note = new List<string>();
@@ -84,10 +83,10 @@ public sealed class MlItemClassifier : IItemClassifier
             }
             if (truncated) note.Add($"text cut to its first {_options.MaxTextChars} characters");
             notes[i] = note.Count == 0 ? null : string.Join("; ", note);
-            texts.Add(row);
-            index.Add(i);
-        }
-        if (texts.Count == 0) return result;
+            prepared[i] = row;
+        });
+        var index = Enumerable.Range(0, items.Count).Where(i => prepared[i] is not null).ToList();
+        if (index.Count == 0) return result;
         if (model is null)
         {
             foreach (var i in index) result[i] = Fallback("no classifier model is available: " + _healthProblem);
@@ -95,25 +94,37 @@ public sealed class MlItemClassifier : IItemClassifier
         }
         try
         {
-            var sev = model.PredictSeverity(texts);
-            var cat = model.PredictCategory(texts);
-            for (int k = 0; k < index.Count; k++)
+            // One IDataView per core-sized chunk, transformed in parallel (the transformers are thread-safe that way).
+            var chunks = index.Chunk(Math.Max(MinChunk, (index.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount)).ToList();
+            Parallel.ForEach(chunks, Options(index.Count), chunk =>
             {
-                int i = index[k];
-                var severity = int.TryParse(sev[k].Label, out var s) && RiskLevels.IsValid(s) ? s : RiskLevels.Min;
-                var category = RiskCategories.Parse(cat[k].Label) ?? RiskCategory.Other;
-                result[i] = new Classification(category, Max(cat[k].Probabilities) * penalty[i], severity, Max(sev[k].Probabilities) * penalty[i], notes[i]);
-            }
+                var rows = chunk.Select(i => prepared[i]!).ToList();
+                var sev = model.PredictSeverity(rows);
+                var cat = model.PredictCategory(rows);
+                for (int k = 0; k < chunk.Length; k++)
+                {
+                    int i = chunk[k];
+                    var severity = int.TryParse(sev[k].Label, out var s) && RiskLevels.IsValid(s) ? s : RiskLevels.Min;
+                    var category = RiskCategories.Parse(cat[k].Label) ?? RiskCategory.Other;
+                    result[i] = new Classification(category, Max(cat[k].Probabilities) * penalty[i], severity, Max(sev[k].Probabilities) * penalty[i], notes[i]);
+                }
+            });
         }
         catch (Exception ex)
         {
             // The failure contract says never throw: a broken model answers low-confidence defaults and health says why.
-            Log.PredictionFailed(_log, texts.Count, ex);
-            _healthProblem = "prediction failed: " + ex.Message;
-            foreach (var i in index) result[i] = Fallback("prediction failed: " + ex.Message);
+            var inner = ex is AggregateException ae ? ae.Flatten().InnerExceptions[0] : ex;
+            Log.PredictionFailed(_log, index.Count, inner);
+            _healthProblem = "prediction failed: " + inner.Message;
+            foreach (var i in index) result[i] = Fallback("prediction failed: " + inner.Message);
         }
         return result;
     }
+
+    /// <summary>Below this many items per chunk the cost of another IDataView outweighs a second core.</summary>
+    private const int MinChunk = 256;
+
+    private static ParallelOptions Options(int count) => new() { MaxDegreeOfParallelism = count < 2 * MinChunk ? 1 : Environment.ProcessorCount };
 
     private static double Max(float[] p) => p.Length == 0 ? 0 : Math.Clamp(p.Max(), 0f, 1f);
 

@@ -21,6 +21,12 @@ internal static class TextPrep
         truncated = raw.Length > maxChars;
         if (truncated) raw = raw[..maxChars];
         if (mask) raw = LevelMasker.Mask(raw);
+        return Space(raw);
+    }
+
+    /// <summary>Lower-cases, spaces ideographs apart and turns everything else that is not a letter or digit into a space.</summary>
+    private static string Space(string raw)
+    {
         var sb = new StringBuilder(raw.Length + raw.Length / 2);
         foreach (var ch in raw)
         {
@@ -52,11 +58,16 @@ internal static class TextPrep
     /// <summary>The model input for one text: full text, its lead, and length features of the body.</summary>
     public static TextRow Row(string? title, string? text, int maxChars, bool mask, out bool truncated, string label = "")
     {
-        var full = Prepare(title, text, maxChars, mask, out truncated);
-        var body = Prepare(null, text, maxChars, mask, out _);
+        // Title and body are cut and masked once each (masking is the costly step); the full text is the two joined.
         var raw = text ?? "";
+        var head = title ?? "";
+        truncated = head.Length + raw.Length + (head.Length > 0 && raw.Length > 0 ? 3 : 0) > maxChars;
         if (raw.Length > maxChars) raw = raw[..maxChars];
-        if (mask) raw = LevelMasker.Mask(raw);
+        if (head.Length > maxChars) head = head[..maxChars];
+        if (mask) { raw = LevelMasker.Mask(raw); head = LevelMasker.Mask(head); }
+        var body = Space(raw);
+        var spacedHead = Space(head);
+        var full = spacedHead.Length == 0 ? body : body.Length == 0 ? spacedHead : spacedHead + " " + body;
         int cjk = 0, words = 0, sentences = 0; bool inWord = false;
         foreach (var ch in raw)
         {
