@@ -128,6 +128,32 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
         Assert.Equal(N, sentA + sentB);
     }
 
+    [Fact]
+    public async Task SignIn_OnOneNode_TheOtherNodeReadsTheCookie()
+    {
+        await using var db = await TestDatabase.CreateAsync("postgres", output);
+        if (db is null) return;
+        var settings = Settings(db, new Dictionary<string, string>
+        {
+            ["RiskWatch:Admin:Email"] = "admin@example.com",
+            ["RiskWatch:Admin:Password"] = "correct horse battery staple",
+        });
+        // One after the other: the first creates the admin, the second finds it.
+        await using var a = await RiskWatchNode.StartAsync("node-a", settings, TimeSpan.FromSeconds(90));
+        await using var b = await RiskWatchNode.StartAsync("node-b", settings, TimeSpan.FromSeconds(90));
+        var cookies = new System.Net.CookieContainer();
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { Timeout = TimeSpan.FromSeconds(30) };
+
+        using var login = await http.PostAsync(new Uri(a.BaseUri, "api/account/login"),
+            new StringContent("""{"email":"admin@example.com","password":"correct horse battery staple"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, login.StatusCode);
+        // Cookies are not tied to a port: the same container sends node-a's cookie to node-b, like a browser behind a load balancer.
+        var me = await http.GetStringAsync(new Uri(b.BaseUri, "api/account/me"));
+
+        Assert.Contains("\"name\":\"admin@example.com\"", me, StringComparison.Ordinal);
+        Assert.Contains("Admin", me, StringComparison.Ordinal);
+    }
+
     private static byte[] Mime(int i)
     {
         var m = new MimeMessage();

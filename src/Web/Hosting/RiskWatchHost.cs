@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenTelemetry.Metrics;
@@ -59,6 +60,8 @@ public static class RiskWatchHost
         services.AddHttpContextAccessor();
         services.AddRiskWatchHealthChecks();
         services.AddDbContext<WebDbContext>(o => Scheduling.UseProvider(o, RiskWatchPaths.ConnectionString(config)));
+        // One key ring for every node behind a load balancer (a cookie issued by one node is read by the others).
+        services.AddDataProtection().SetApplicationName("RiskWatch").PersistKeysToDbContext<WebDbContext>();
         services.AddIdentityCore<IdentityUser>(o =>
             {
                 // Long passphrases over composition rules (NIST SP 800-63B).

@@ -1,12 +1,17 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace RiskWatch.Web.Hosting;
 
-/// <summary>The web host's own tables: ASP.NET Core Identity users and roles, API keys, the weekly briefing's recipients.</summary>
-public sealed class WebDbContext(DbContextOptions<WebDbContext> options) : IdentityDbContext<IdentityUser>(options)
+/// <summary>
+/// The web host's own tables: ASP.NET Core Identity users and roles, API keys, the weekly briefing's recipients, and the
+/// data-protection key ring (cookies and antiforgery tokens), kept in the database so every node reads the same keys.
+/// </summary>
+public sealed class WebDbContext(DbContextOptions<WebDbContext> options) : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<WeeklyBriefingSetting> WeeklyBriefingSettings => Set<WeeklyBriefingSetting>();
 

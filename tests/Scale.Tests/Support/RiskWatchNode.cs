@@ -48,6 +48,8 @@ public sealed class RiskWatchNode : IAsyncDisposable
         psi.ArgumentList.Add("--RiskWatch:DataDirectory=" + data);
         foreach (var (k, v) in settings) psi.ArgumentList.Add($"--{k}={v}");
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        // A home of its own, like a node on another machine: nothing per-user (such as a key ring under ~/.aspnet) is shared by accident.
+        psi.Environment["HOME"] = data;
         psi.Environment["DOTNET_gcServer"] = "0";
         // One line per log entry with a timestamp, so tests can count entries.
         psi.Environment["Logging__Console__FormatterName"] = "simple";
