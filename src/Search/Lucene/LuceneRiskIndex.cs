@@ -33,7 +33,12 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
     private readonly SemaphoreSlim _write = new(1, 1);
     private readonly LuceneIndexOptions _options;
     private readonly ILogger _log;
+    private readonly KnownIds _known;
+    private readonly IngestTimings _timings = new();
     private int _disposed;
+
+    /// <summary>Where upsert time went since the index was opened (for the benchmark and diagnostics).</summary>
+    public IngestTimings Timings => _timings;
 
     /// <summary>The Chinese analysis this index was built with (fixed for the life of the index folder).</summary>
     public ChineseAnalysis ChineseAnalysis { get; }
@@ -68,6 +73,9 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
             // An empty folder gets a first commit now, so a reader (and a process killed before its first batch) finds an index.
             _writer.Commit();
             _searchers = new SearcherManager(_writer, true, null);
+            var s = _searchers.Acquire();
+            try { _known = KnownIds.Load(s.IndexReader); }
+            finally { _searchers.Release(s); }
         }
         catch (Exception e) when (e is IOException or LockObtainFailedException or UnauthorizedAccessException)
         {
@@ -88,9 +96,13 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
 
     // ---------------------------------------------------------------- writes
 
-    public async Task UpsertAsync(IReadOnlyCollection<RiskItem> items, CancellationToken ct)
+    public Task UpsertAsync(IReadOnlyCollection<RiskItem> items, CancellationToken ct) => WriteAsync(items, 0, ct);
+
+    private long _uncommitted;
+
+    private async Task<bool> WriteAsync(IReadOnlyCollection<RiskItem> items, int commitEvery, CancellationToken ct)
     {
-        if (items.Count == 0) return;
+        if (items.Count == 0) return false;
         // The last one wins when a batch holds the same id twice: documents are analysed in parallel, in no set order.
         var byId = new Dictionary<string, RiskItem>(items.Count, StringComparer.Ordinal);
         foreach (var i in items) byId[i.Id] = i;
@@ -101,18 +113,34 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
             // Once started, a batch runs to its commit: stopping half way would leave documents in the writer's buffer
             // that the next commit would publish although the caller was told the batch failed.
             var sw = Stopwatch.StartNew();
-            var threads = _options.IndexingThreads > 0 ? _options.IndexingThreads : Environment.ProcessorCount;
-            if (threads <= 1 || byId.Count < 32)
+            // Ids never seen by this index are added; the others replace their document (a delete by term per id,
+            // resolved against every segment at the commit, which is what makes updates cost more than adds).
+            var work = new (RiskItem Item, bool IsNew)[byId.Count];
+            int k = 0, added = 0;
+            foreach (var item in byId.Values)
             {
-                foreach (var item in byId.Values) Write(item);
+                var isNew = _known.AddIsNew(item.Id);
+                if (isNew) added++;
+                work[k++] = (item, isNew);
+            }
+            var threads = _options.IndexingThreads > 0 ? _options.IndexingThreads : Environment.ProcessorCount;
+            if (threads <= 1 || work.Length < 32)
+            {
+                foreach (var w in work) Write(w);
             }
             else
             {
-                // IndexWriter is thread-safe and analysis (SmartCn above all) is the cost: one document writer per thread.
-                Parallel.ForEach(byId.Values, new ParallelOptions { MaxDegreeOfParallelism = threads }, Write);
+                // IndexWriter is thread-safe and analysis is most of the cost: one document writer per thread.
+                Parallel.ForEach(work, new ParallelOptions { MaxDegreeOfParallelism = threads }, Write);
             }
-            CommitAndRefresh();
+            var written = sw.Elapsed;
+            _uncommitted += work.Length;
+            var commit = _uncommitted >= commitEvery;
+            _commitTime = TimeSpan.Zero;
+            if (commit) CommitAndRefresh();
+            _timings.Record(work.Length, added, written, sw.Elapsed - written, _commitTime);
             Log.Indexed(_log, byId.Count, sw.ElapsedMilliseconds);
+            return commit;
         }
         finally
         {
@@ -120,7 +148,38 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         }
     }
 
-    private void Write(RiskItem item) => _writer.UpdateDocument(new Term(Fields.Id, item.Id), ToDocument(item));
+    /// <summary>
+    /// The bulk path (an import or a rebuild): writes the items like <see cref="UpsertAsync"/> (idempotent by id) but
+    /// commits only when <paramref name="commitEvery"/> items are uncommitted, so most calls skip the commit and the
+    /// searcher refresh. Items become searchable and durable at that commit, at <see cref="CommitAsync"/>, or at the next
+    /// <see cref="UpsertAsync"/> or delete, whichever comes first; a process killed before then loses them (the index
+    /// still opens at its last commit). Returns true when this call committed.
+    /// </summary>
+    public Task<bool> BulkUpsertAsync(IReadOnlyCollection<RiskItem> items, int commitEvery, CancellationToken ct) =>
+        WriteAsync(items, commitEvery, ct);
+
+    /// <summary>Commits and refreshes the searcher if a <see cref="BulkUpsertAsync"/> left items uncommitted.</summary>
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await _write.WaitAsync(ct);
+        try
+        {
+            if (_uncommitted > 0) CommitAndRefresh();
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
+
+    /// <summary>Waits until the writer's background merges have finished (a quiet index, for measurements).</summary>
+    public void WaitForMerges() => _writer.WaitForMerges();
+
+    private void Write((RiskItem Item, bool IsNew) w)
+    {
+        if (w.IsNew) _writer.AddDocument(ToDocument(w.Item));
+        else _writer.UpdateDocument(new Term(Fields.Id, w.Item.Id), ToDocument(w.Item));
+    }
 
     internal static Document ToDocument(RiskItem item)
     {
@@ -153,9 +212,14 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         return doc;
     }
 
+    private TimeSpan _commitTime;
+
     private void CommitAndRefresh()
     {
+        var t0 = Stopwatch.GetTimestamp();
         _writer.Commit();
+        _uncommitted = 0;
+        _commitTime = Stopwatch.GetElapsedTime(t0);
         _searchers.MaybeRefreshBlocking();
     }
 
@@ -165,6 +229,8 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         await _write.WaitAsync(ct);
         try
         {
+            // Bulk items still uncommitted are published first, so the count below sees them.
+            if (_uncommitted > 0) CommitAndRefresh();
             // Writes are serialised and each one refreshes the searcher, so this count is what the delete removes.
             var count = WithSearcher(s => (long)s.Search(new ConstantScoreQuery(query), 1).TotalHits);
             if (count == 0) return 0;
@@ -350,9 +416,18 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
     }
 
     /// <summary>HTML-escaped title and best text fragments, with &lt;mark&gt; around the terms the query matched.</summary>
+    /// <remarks>
+    /// The stored text is analysed again (no offsets or term vectors in the index: they would cost ingest time and disk for
+    /// the 20 hits a page shows). Term and phrase queries are highlighted by their terms (QueryTermScorer): every
+    /// occurrence of a query term is marked, and the overlapping bigrams of a Chinese phrase merge into one mark. The
+    /// position-exact QueryScorer builds an in-memory index of each hit's text for every phrase, which cost tens of
+    /// milliseconds per search; it is kept only for wildcard, prefix, fuzzy and range queries, whose terms must be expanded
+    /// against the text.
+    /// </remarks>
     private sealed class Highlighting(Query query, Analyzer analyzer)
     {
         private const int FragmentChars = 160;
+        private readonly bool _exact = NeedsExpansion(query);
         private readonly Dictionary<string, Highlighter> _byField = [];
 
         public SearchHit Hit(RiskItem item, double score)
@@ -363,19 +438,29 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
             return new SearchHit(item, score, title, text);
         }
 
+        private static bool NeedsExpansion(Query q) => q switch
+        {
+            MultiTermQuery => true,
+            BooleanQuery b => b.Clauses.Any(c => !c.IsProhibited && NeedsExpansion(c.Query)),
+            FilteredQuery f => NeedsExpansion(f.Query),
+            ConstantScoreQuery c => c.Query is { } inner && NeedsExpansion(inner),
+            _ => false,
+        };
+
         private string? Best(string field, string? value, bool whole)
         {
             if (string.IsNullOrEmpty(value)) return null;
             if (!_byField.TryGetValue(field, out var h))
             {
-                var scorer = new QueryScorer(query, field);
+                IScorer scorer = _exact ? new QueryScorer(query, field) : new QueryTermScorer(query, field);
                 h = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), MinimalHtmlEncoder.Instance, scorer)
                 {
                     MaxDocCharsToAnalyze = 100_000,
                 };
                 _byField[field] = h;
             }
-            h.TextFragmenter = whole ? new NullFragmenter() : new SimpleSpanFragmenter((QueryScorer)GetScorer(h), FragmentChars);
+            h.TextFragmenter = whole ? new NullFragmenter()
+                : h.FragmentScorer is QueryScorer qs ? new SimpleSpanFragmenter(qs, FragmentChars) : new SimpleFragmenter(FragmentChars);
             try
             {
                 using var ts = analyzer.GetTokenStream(field, value);
@@ -387,8 +472,6 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
                 return null;
             }
         }
-
-        private static IScorer GetScorer(Highlighter h) => h.FragmentScorer;
     }
 
     private sealed class MinimalHtmlEncoder : IEncoder
