@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Country risk snapshot for {Country} could not be saved")]
     public static partial void SnapshotFailed(ILogger logger, string country, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Country level listener {Listener} failed on {Country} {Old} -> {New}")]
+    public static partial void LevelListenerFailed(ILogger logger, string listener, string country, int old, int @new, Exception ex);
 }

@@ -58,8 +58,43 @@ public sealed class CountryRiskTests : IDisposable
         Severity = severity, Category = cat, Confidence = 0.9,
     };
 
-    private CountryRiskService Service(IRiskIndex index, ICountryIndicators? ind = null) =>
-        new(index, ind ?? new InMemoryCountryIndicators(), _db, Options.Create(new ScoringOptions { ModelsDirectory = _dir }), _time, NullLogger<CountryRiskService>.Instance);
+    private CountryRiskService Service(IRiskIndex index, ICountryIndicators? ind = null, params ICountryLevelListener[] listeners) =>
+        new(index, ind ?? new InMemoryCountryIndicators(), _db, Options.Create(new ScoringOptions { ModelsDirectory = _dir }), _time, NullLogger<CountryRiskService>.Instance, listeners);
+
+    /// <summary>Keeps what it hears; the second one throws, as a listener whose store is down would.</summary>
+    private sealed class Heard(bool fail = false) : ICountryLevelListener
+    {
+        public List<CountryLevelChange> Changes { get; } = [];
+        public Task OnCountryLevelChangedAsync(CountryLevelChange change, CancellationToken ct)
+        {
+            Changes.Add(change);
+            return fail ? throw new IOException("store down") : Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task LevelChange_ReachesEveryListenerOnce_WithDrivers_AFailingListenerLosesNothing()
+    {
+        var index = new ListIndex([Item("a", "us-state-dept", 1, 1, RiskCategory.Other, 5)]);
+        var failing = new Heard(fail: true);
+        var heard = new Heard();
+        var svc = Service(index, null, failing, heard);
+        await svc.ScoreAndRecordAsync("ML", default);
+        Assert.Empty(heard.Changes); // the first snapshot is no change
+
+        _time.Advance(TimeSpan.FromDays(1));
+        await index.UpsertAsync([Item("b", "us-state-dept", 5, 5, RiskCategory.ArmedConflict, 0)], default);
+        var (_, change) = await svc.ScoreAndRecordAsync("ML", default);
+        await svc.ScoreAndRecordAsync("ML", default); // same level again: no second event
+
+        var ev = Assert.Single(heard.Changes);
+        Assert.Single(failing.Changes);
+        Assert.Equal("ML", ev.Country);
+        Assert.Equal(change!.OldLevel, ev.OldLevel);
+        Assert.Equal(change.NewLevel, ev.NewLevel);
+        Assert.Contains(ev.Drivers, d => d.Contains("us-state-dept", StringComparison.Ordinal));
+        Assert.Single(await svc.LevelChangesAsync(_time.GetUtcNow().AddDays(-2), default)); // recorded despite the failing listener
+    }
 
     [Fact]
     public async Task Score_CombinesOfficialLevelsEvidenceAndIndicators_WithDrivers()

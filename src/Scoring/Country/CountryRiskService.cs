@@ -45,7 +45,8 @@ public sealed class CountryRiskService(
     IDbContextFactory<ScoringDbContext> db,
     IOptions<ScoringOptions> options,
     TimeProvider time,
-    ILogger<CountryRiskService> log)
+    ILogger<CountryRiskService> log,
+    IEnumerable<ICountryLevelListener>? levelListeners = null)
 {
     internal const double OfficialWeight = 0.5, StructuralWeight = 0.3, EvidenceWeight = 0.2;
     private static readonly double[] SeverityWeight = [0, 0.05, 0.2, 0.5, 1.0, 2.0];
@@ -172,6 +173,17 @@ public sealed class CountryRiskService(
         today.Method = risk.Method;
         today.ComputedUtc = risk.ComputedAt.UtcDateTime;
         await ctx.SaveChangesAsync(ct);
+        if (change is not null)
+        {
+            // After the snapshot is saved: a listener that fails (mail store down…) is logged and never loses the record.
+            var ev = new CountryLevelChange(risk.Country, change.OldLevel, change.NewLevel, change.OldScore, change.NewScore, risk.ComputedAt,
+                risk.Drivers.Take(5).Select(d => $"{d.Name} +{d.Points.ToString("F1", CultureInfo.InvariantCulture)} ({d.Detail})").ToList());
+            foreach (var listener in levelListeners ?? [])
+            {
+                try { await listener.OnCountryLevelChangedAsync(ev, ct); }
+                catch (Exception ex) when (ex is not OperationCanceledException) { Log.LevelListenerFailed(log, listener.GetType().Name, risk.Country, change.OldLevel, change.NewLevel, ex); }
+            }
+        }
         return (risk, change);
     }
 
