@@ -221,7 +221,7 @@ public sealed class SubscriptionIndexTests
             if (rnd.Next(4) == 0) { index.Remove(id); live.Remove(id); }
             else { var e = Random(id); index.Upsert(e); live[id] = e; }
 
-            var itemCountries = Enumerable.Range(0, rnd.Next(0, 3)).Select(_ => countries[rnd.Next(countries.Length)]).ToArray();
+            var itemCountries = Enumerable.Range(0, rnd.Next(0, 4)).Select(_ => countries[rnd.Next(countries.Length)]).ToArray();
             int level = rnd.Next(1, 6);
             RiskCategory? cat = rnd.Next(5) == 0 ? null : (RiskCategory)rnd.Next(0, 11);
             string? title = cat is null ? null : texts[rnd.Next(texts.Length)];

@@ -304,10 +304,10 @@ public sealed class SubscriptionIndex
                 return all;
             }
             int n = 0, stamp = 0;
-            foreach (var list in _buckets[AllCountries]) PlanList(sc, list, false, null, null, dedupe: true, ref n, ref stamp);
+            foreach (var list in _buckets[AllCountries]) PlanList(sc, list, false, null, null, Dedupe.CheckMark, ref n, ref stamp);
             foreach (var c in countries)
                 if (_countryIndex.TryGetValue(c, out var ci))
-                    foreach (var list in _buckets[ci]) PlanList(sc, list, false, null, null, dedupe: true, ref n, ref stamp);
+                    foreach (var list in _buckets[ci]) PlanList(sc, list, false, null, null, Dedupe.CheckMark, ref n, ref stamp);
             ClearSeen(sc);
             var result = new MatchEntry[n];
             CopyEntries(sc, result);
@@ -340,21 +340,46 @@ public sealed class SubscriptionIndex
     }
 
     /// <summary>Plans the result into <paramref name="sc"/> and returns its size; the caller holds the read lock.</summary>
+    /// <summary>How a list is deduplicated: check whether a subscription was already taken, and/or mark it as taken.</summary>
+    [Flags]
+    private enum Dedupe { None = 0, Check = 1, Mark = 2, CheckMark = Check | Mark }
+
     private int PlanLocked(Scratch sc, IReadOnlyList<string> countries, int level, RiskCategory? category, string? title, string? text)
     {
         level = RiskLevels.Clamp(level);
-        // Duplicates are possible only across countries (a subscription following two of the item's countries) or across
-        // category slots (a subscription with several categories, when every slot is visited).
-        bool dedupe = countries.Count > 1 || category is null;
         int n = 0, stamp = 0;
-        PlanBucket(sc, _buckets[AllCountries], level, category, title, text, dedupe, ref n, ref stamp);
-        for (int i = 0; i < countries.Count; i++) // an index loop: no enumerator to allocate
-            if (_countryIndex.TryGetValue(countries[i], out var ci)) PlanBucket(sc, _buckets[ci], level, category, title, text, dedupe, ref n, ref stamp);
-        if (dedupe) ClearSeen(sc);
+        if (category is null)
+        {
+            // Every category slot is visited: a subscription with several categories sits in several visited lists.
+            PlanBucket(sc, _buckets[AllCountries], level, category, title, text, Dedupe.CheckMark, ref n, ref stamp);
+            for (int i = 0; i < countries.Count; i++) // an index loop: no enumerator to allocate
+                if (_countryIndex.TryGetValue(countries[i], out var ci)) PlanBucket(sc, _buckets[ci], level, category, title, text, Dedupe.CheckMark, ref n, ref stamp);
+            ClearSeen(sc);
+            return n;
+        }
+        // One category: a subscription sits in at most one visited list per bucket, and the all-countries bucket shares
+        // nobody with the country buckets. Only a subscription following two of the item's countries can come twice:
+        // the first country's lists are marked (and still block-copied), later ones checked.
+        PlanBucket(sc, _buckets[AllCountries], level, category, title, text, Dedupe.None, ref n, ref stamp);
+        int buckets = 0;
+        for (int i = 0; i < countries.Count; i++)
+            if (_countryIndex.ContainsKey(countries[i])) buckets++;
+        int visited = 0;
+        for (int i = 0; i < countries.Count; i++)
+        {
+            if (!_countryIndex.TryGetValue(countries[i], out var ci)) continue;
+            var mode = buckets == 1 ? Dedupe.None
+                : visited == 0 ? Dedupe.Mark
+                : visited == buckets - 1 ? Dedupe.Check
+                : Dedupe.CheckMark;
+            PlanBucket(sc, _buckets[ci], level, category, title, text, mode, ref n, ref stamp);
+            visited++;
+        }
+        if (buckets > 1) ClearSeen(sc);
         return n;
     }
 
-    private void PlanBucket(Scratch sc, PostingList?[] bucket, int level, RiskCategory? category, string? title, string? text, bool dedupe, ref int n, ref int stamp)
+    private void PlanBucket(Scratch sc, PostingList?[] bucket, int level, RiskCategory? category, string? title, string? text, Dedupe dedupe, ref int n, ref int stamp)
     {
         for (int m = RiskLevels.Min; m <= level; m++)
         {
@@ -371,35 +396,39 @@ public sealed class SubscriptionIndex
         }
     }
 
-    private void PlanSlot(Scratch sc, PostingList?[] bucket, int minLevel, int categorySlot, string? title, string? text, bool dedupe, ref int n, ref int stamp)
+    private void PlanSlot(Scratch sc, PostingList?[] bucket, int minLevel, int categorySlot, string? title, string? text, Dedupe dedupe, ref int n, ref int stamp)
     {
         PlanList(sc, bucket[ListIndex(minLevel, categorySlot, false)], false, null, null, dedupe, ref n, ref stamp);
         PlanList(sc, bucket[ListIndex(minLevel, categorySlot, true)], true, title, text, dedupe, ref n, ref stamp);
     }
 
-    private void PlanList(Scratch sc, PostingList? list, bool keyed, string? title, string? text, bool dedupe, ref int n, ref int stamp)
+    private void PlanList(Scratch sc, PostingList? list, bool keyed, string? title, string? text, Dedupe dedupe, ref int n, ref int stamp)
     {
         if (list is not { Count: > 0 }) return;
         bool filter = keyed && title is not null;
-        if (!filter && !dedupe)
+        if (dedupe != Dedupe.None)
         {
+            int words = (_slotCount + 63) >> 6;
+            if (sc.Seen.Length < words) sc.Seen = new ulong[Math.Max(words, sc.Seen.Length * 2)];
+        }
+        var seen = sc.Seen;
+        var slots = list.Slots;
+        if (!filter && (dedupe & Dedupe.Check) == 0)
+        {
+            // Taken whole, with one block copy later; marked when a later list must not take the same subscriptions.
+            if (dedupe == Dedupe.Mark)
+                for (int i = 0; i < list.Count; i++) seen[slots[i] >> 6] |= 1UL << (slots[i] & 63);
             sc.AddSegment(list, -1, list.Count);
             n += list.Count;
             return;
         }
         if (filter && stamp == 0) stamp = ScanKeywords(sc, title!, text ?? "");
         if (sc.PickCount + list.Count > sc.Picks.Length) Array.Resize(ref sc.Picks, Math.Max(sc.PickCount + list.Count, sc.Picks.Length * 2));
-        if (dedupe)
-        {
-            int words = (_slotCount + 63) >> 6;
-            if (sc.Seen.Length < words) sc.Seen = new ulong[Math.Max(words, sc.Seen.Length * 2)];
-        }
         var picks = sc.Picks;
-        var seen = sc.Seen;
         var found = sc.Found;
         var keywordsOf = _keywordsOf;
-        var slots = list.Slots;
         var inline = list.Keywords;
+        bool check = (dedupe & Dedupe.Check) != 0, mark = (dedupe & Dedupe.Mark) != 0;
         int start = sc.PickCount, p = start;
         for (int i = 0; i < list.Count; i++)
         {
@@ -410,12 +439,12 @@ public sealed class SubscriptionIndex
                 bool hit = found[k0] == stamp || (k1 >= 0 && found[k1] == stamp) || (k1 == PostingList.More && AnyFound(keywordsOf[slot]!, found, stamp));
                 if (!hit) continue;
             }
-            if (dedupe)
+            if (check || mark)
             {
                 ref ulong word = ref seen[slot >> 6];
                 ulong bit = 1UL << (slot & 63);
-                if ((word & bit) != 0) continue;
-                word |= bit;
+                if (check && (word & bit) != 0) continue;
+                if (mark) word |= bit;
             }
             picks[p++] = i;
         }
@@ -431,14 +460,16 @@ public sealed class SubscriptionIndex
         return false;
     }
 
-    /// <summary>Clears the dedupe bits set while planning (every one belongs to a picked slot).</summary>
+    /// <summary>Clears the dedupe bits set while planning (every one belongs to a slot of a planned segment).</summary>
     private static void ClearSeen(Scratch sc)
     {
         var seen = sc.Seen;
+        if (seen.Length == 0) return;
         foreach (var (list, pickStart, count) in sc.Segments.AsSpan(0, sc.SegmentCount))
         {
-            if (pickStart < 0) continue;
-            foreach (var i in sc.Picks.AsSpan(pickStart, count)) seen[list.Slots[i] >> 6] = 0;
+            // Whole lists may have been marked too; clearing a word nobody marked is harmless.
+            if (pickStart < 0) foreach (var slot in list.Slots.AsSpan(0, count)) seen[slot >> 6] = 0;
+            else foreach (var i in sc.Picks.AsSpan(pickStart, count)) seen[list.Slots[i] >> 6] = 0;
         }
     }
 
@@ -591,17 +622,19 @@ public sealed class SubscriptionIndex
     private static void UpdateBucket(PostingList?[] bucket, MatchEntry e, int slot, int level, bool add, bool keyed, int[]? keywords)
     {
         if (e.Categories is not { } cats) { UpdateList(bucket, ListIndex(level, AnyCategory, keyed), e, slot, add, keyed, keywords); return; }
+        // A value outside the enum cannot be asked for by an item: it is ignored, and a filter of nothing else is "any"
+        // (a subscription then sits in one list per bucket and level, which matching relies on).
+        bool anyValid = false;
+        for (int i = 0; i < cats.Length; i++) anyValid |= IsValid(cats[i]);
+        if (!anyValid) { UpdateList(bucket, ListIndex(level, AnyCategory, keyed), e, slot, add, keyed, keywords); return; }
         for (int i = 0; i < cats.Length; i++)
         {
-            int categorySlot = CategorySlot(cats[i]);
-            bool seen = false;
-            for (int j = 0; j < i && !seen; j++) seen = CategorySlot(cats[j]) == categorySlot; // listed twice
-            if (!seen) UpdateList(bucket, ListIndex(level, categorySlot, keyed), e, slot, add, keyed, keywords);
+            if (!IsValid(cats[i]) || Array.IndexOf(cats, cats[i], 0, i) >= 0) continue; // invalid or listed twice
+            UpdateList(bucket, ListIndex(level, (int)cats[i], keyed), e, slot, add, keyed, keywords);
         }
     }
 
-    // A value outside the enum cannot be asked for by an item: treat it as "any" rather than lose the subscription.
-    private static int CategorySlot(RiskCategory c) => (int)c is >= 0 and < AnyCategory ? (int)c : AnyCategory;
+    private static bool IsValid(RiskCategory c) => (int)c is >= 0 and < AnyCategory;
 
     private static void UpdateList(PostingList?[] bucket, int listIndex, MatchEntry e, int slot, bool add, bool keyed, int[]? keywords)
     {
