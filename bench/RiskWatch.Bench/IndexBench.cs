@@ -13,7 +13,17 @@ internal static class IndexBench
     {
         var options = new LuceneIndexOptions();
         var now = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        // For iterating on search alone: RISKWATCH_BENCH_INDEX_DIR keeps the index in that folder, and a folder that already
+        // holds the items skips the ingest (no ingest figures then).
+        var keep = Environment.GetEnvironmentVariable("RISKWATCH_BENCH_INDEX_DIR");
+        if (!string.IsNullOrEmpty(keep)) path = keep;
         using var index = new LuceneRiskIndex(path, options);
+        if (!string.IsNullOrEmpty(keep) && await index.CountAsync(CancellationToken.None) >= scale.IndexItems)
+        {
+            report.Note($"Ingest skipped: the kept index at {keep} already holds the items (RISKWATCH_BENCH_INDEX_DIR).");
+            await SearchAsync(report, scale, index, await index.CountAsync(CancellationToken.None));
+            return;
+        }
         var gen = new Synthetic(42);
 
         // Generation is kept out of the timed region: only the index calls (analysis, writing, commit, searcher refresh) are timed.
@@ -126,6 +136,11 @@ internal static class IndexBench
         }
         proc.Refresh();
         var cpuMs = (proc.TotalProcessorTime - cpu0).TotalMilliseconds / times.Count;
+        for (int i = 0; i < queries.Length; i++)
+        {
+            var mine = Enumerable.Range(0, scale.SearchRepeats).Select(r => times[r * queries.Length + i]).Order().ToArray();
+            Console.WriteLine($"   query {i + 1,2}: median {mine[mine.Length / 2],7:F1} ms, max {mine[^1],7:F1} ms  {Describe(queries[i])}");
+        }
         var sorted = times.Order().ToArray();
 
         // Where a search's time goes: the same queries without highlights, then without facets and histogram as well.
@@ -172,6 +187,9 @@ internal static class IndexBench
         public string Describe() => $"time split: writing documents (analysis and in-memory indexing on the indexing threads) {Write.TotalSeconds:F1} s, " +
                                     $"commits {Commit.TotalSeconds:F1} s, searcher refreshes {Refresh.TotalSeconds:F1} s; {Added:N0} of {Items:N0} ids new to the index (AddDocument, no delete by term)";
     }
+
+    private static string Describe(SearchQuery q) =>
+        $"text={q.Text ?? "-"} countries={string.Join('/', q.Countries)} level={q.MinLevel}-{q.MaxLevel} from={q.From:yyyy-MM-dd} sort={q.Sort} hist={q.HistogramInterval ?? "-"}";
 
     private static long DirSize(string path) => new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
 }

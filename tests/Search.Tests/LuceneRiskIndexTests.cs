@@ -32,6 +32,52 @@ public sealed class LuceneRiskIndexTests(ITestOutputHelper output) : RiskIndexCo
     }
 
     [Fact]
+    public async Task Upsert_AfterReopen_ReplacesTheStoredItemInsteadOfAddingASecond()
+    {
+        // The ids known to an index are read back at open: an id written by an earlier process must still be an update.
+        var folder = Index is LuceneRiskIndex l ? l.Path : throw new InvalidOperationException();
+        await Index.UpsertAsync(Some.Corpus, Ct);
+        ((LuceneRiskIndex)Index).Dispose();
+
+        using var again = new LuceneRiskIndex(folder);
+        await again.UpsertAsync([Some.Item("en1", "Embassy reopened in Kabul", "The embassy reopened after repairs.")], Ct);
+        await again.UpsertAsync([Some.Item("new1", "Embassy reopened in Kabul", "A second item.")], Ct);
+
+        Assert.Equal(7, await again.CountAsync(Ct));
+        Assert.Equal("Embassy reopened in Kabul", (await again.GetAsync("en1", Ct))!.Title);
+        Assert.Equal(1, again.Timings.Added);
+        Assert.Equal(2, again.Timings.Items);
+    }
+
+    [Fact]
+    public async Task BulkUpsert_ItemsBecomeSearchableAtTheCommitThresholdOrCommitAsync()
+    {
+        var index = (LuceneRiskIndex)Index;
+        var items = Enumerable.Range(0, 10).Select(i => Some.Item($"b{i}", $"Bulk flood report {i}", "Flooding in the delta.")).ToArray();
+
+        Assert.False(await index.BulkUpsertAsync(items[..4], commitEvery: 8, Ct));
+        Assert.Equal(0, await index.CountAsync(Ct));
+        Assert.True(await index.BulkUpsertAsync(items[4..8], commitEvery: 8, Ct));
+        Assert.Equal(8, await index.CountAsync(Ct));
+        Assert.False(await index.BulkUpsertAsync(items[8..], commitEvery: 8, Ct));
+        // Idempotent by id like UpsertAsync: writing the same items again replaces them.
+        Assert.False(await index.BulkUpsertAsync(items[..2], commitEvery: 8, Ct));
+        await index.CommitAsync(Ct);
+
+        Assert.Equal(10, await index.CountAsync(Ct));
+        Assert.Equal(10, (await index.SearchAsync(new SearchQuery { Text = "flood", Size = 20 }, Ct)).Total);
+    }
+
+    [Fact]
+    public async Task BulkUpsert_UncommittedItems_ArePublishedByTheNextUpsert()
+    {
+        var index = (LuceneRiskIndex)Index;
+        await index.BulkUpsertAsync([Some.En2], commitEvery: 1000, Ct);
+        await index.UpsertAsync([Some.En3], Ct);
+        Assert.Equal(2, await index.CountAsync(Ct));
+    }
+
+    [Fact]
     public async Task ConcurrentSearches_WhileWriting_AllSucceed()
     {
         await Index.UpsertAsync(Some.Corpus, Ct);
