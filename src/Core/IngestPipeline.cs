@@ -11,13 +11,17 @@ public sealed record IngestReport(int Received, int Added, int Updated, int Unch
 /// dropped) → new or changed ones classified in one batch → indexed → listeners told.
 /// The index is the item store: an item whose content hash is unchanged is not re-indexed, and an official level that
 /// differs from the stored one is a <see cref="LevelChange"/>. One batch is written at a time.
+/// When the index is unavailable and a <see cref="IngestSpool"/> is given, the chunks not yet indexed are written to the
+/// spool (nothing collected is lost) and <see cref="IndexUnavailableException"/> is still thrown, its message ending with
+/// "N items spooled", so the source's state tells the truth; <see cref="DrainSpoolAsync"/> indexes them later.
 /// </summary>
 public sealed partial class IngestPipeline(
     IRiskIndex index,
     IItemClassifier classifier,
     IEnumerable<IItemListener> listeners,
     TimeProvider time,
-    ILogger<IngestPipeline> log)
+    ILogger<IngestPipeline> log,
+    IngestSpool? spool = null)
 {
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly IItemListener[] _listeners = listeners.ToArray();
@@ -28,9 +32,24 @@ public sealed partial class IngestPipeline(
     public async Task<IngestReport> IngestAsync(IReadOnlyList<CollectedItem> collected, CancellationToken ct)
     {
         int added = 0, updated = 0, unchanged = 0, changes = 0;
-        foreach (var chunk in collected.Chunk(BatchSize))
+        var chunks = collected.Chunk(BatchSize).ToList();
+        for (int i = 0; i < chunks.Count; i++)
         {
-            var batch = await IngestChunkAsync(chunk, ct);
+            var chunk = chunks[i];
+            IngestBatch batch;
+            try
+            {
+                batch = await IngestChunkAsync(chunk, ct);
+            }
+            catch (IndexUnavailableException ex) when (spool is not null)
+            {
+                // This chunk and every later one go to the spool; earlier chunks are indexed already (writes are idempotent by id,
+                // so a chunk half-written before the failure is simply written again by the drain).
+                var rest = chunks.Skip(i).SelectMany(c => c).ToList();
+                await spool.WriteAsync(rest, time, CancellationToken.None);
+                Log.Spooled(log, rest.Count, ex.Message);
+                throw new IndexUnavailableException($"{ex.Message}; {rest.Count} items spooled", ex);
+            }
             added += batch.Added.Count;
             updated += batch.Updated.Count;
             changes += batch.LevelChanges.Count;
@@ -124,6 +143,45 @@ public sealed partial class IngestPipeline(
         return batch;
     }
 
+    /// <summary>
+    /// Indexes the spooled batches, oldest first, deleting each file only once its batch is indexed. Stops at the first batch
+    /// the index still refuses (it stays for the next drain). Returns the number of items indexed from the spool.
+    /// </summary>
+    public async Task<int> DrainSpoolAsync(CancellationToken ct)
+    {
+        if (spool is null) return 0;
+        int drained = 0;
+        foreach (var file in spool.Pending())
+        {
+            ct.ThrowIfCancellationRequested();
+            IReadOnlyList<CollectedItem> items;
+            try
+            {
+                items = IngestSpool.Read(file);
+            }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or IOException)
+            {
+                // Written atomically, so this is damage from outside; kept aside rather than retried forever.
+                Log.SpoolFileUnreadable(log, file, ex);
+                File.Move(file, file + ".bad", overwrite: true);
+                continue;
+            }
+            try
+            {
+                foreach (var chunk in items.Chunk(BatchSize)) await IngestChunkAsync(chunk, ct);
+            }
+            catch (IndexUnavailableException ex)
+            {
+                Log.DrainStopped(log, ex.Message);
+                break;
+            }
+            File.Delete(file);
+            drained += items.Count;
+            Log.Drained(log, items.Count, Path.GetFileName(file));
+        }
+        return drained;
+    }
+
     private static string Language(CollectedItem c) =>
         string.IsNullOrEmpty(c.Language) ? TextTools.DetectLanguage(c.Title + " " + c.Text) : c.Language;
 
@@ -134,6 +192,18 @@ public sealed partial class IngestPipeline(
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {Added} new and {Updated} updated items, {Changes} level changes")]
         public static partial void Ingested(ILogger logger, int added, int updated, int changes);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Index unavailable: {Count} items spooled ({Reason})")]
+        public static partial void Spooled(ILogger logger, int count, string reason);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Indexed {Count} spooled items from {File}")]
+        public static partial void Drained(ILogger logger, int count, string file);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Spool drain stopped: index still unavailable ({Reason})")]
+        public static partial void DrainStopped(ILogger logger, string reason);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Spool file {File} cannot be read; moved aside as .bad")]
+        public static partial void SpoolFileUnreadable(ILogger logger, string file, Exception ex);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Item listener {Listener} failed; ingest goes on")]
         public static partial void ListenerFailed(ILogger logger, string listener, Exception ex);

@@ -38,6 +38,7 @@ public static class RiskWatchHost
         services.AddCollectors(config);
         services.AddAlerts(config);
         services.AddSingleton<IngestPipeline>();
+        services.AddIngestSpool(config);
         services.AddBriefingExport();
         services.AddWeeklyBriefing(config);
 

@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+namespace RiskWatch.Core;
+
+/// <summary>
+/// A durable queue of collected batches that could not be indexed because the index was unavailable: one JSON file per
+/// batch under the data folder's <c>spool</c> folder, written to a temporary file, flushed to disk and then renamed, so a
+/// crash leaves either the whole batch or nothing. Files are named by the time they were written plus a counter, so
+/// ordinal order is oldest first. A file is deleted only after its batch is indexed (<see cref="IngestPipeline.DrainSpoolAsync"/>).
+/// </summary>
+public sealed class IngestSpool
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private long _counter;
+
+    public IngestSpool(string folder)
+    {
+        Folder = folder;
+        Directory.CreateDirectory(folder);
+        // A temporary file left by a crash mid-write never became a batch: its items are collected again on the next run.
+        foreach (var tmp in Directory.EnumerateFiles(folder, "*.tmp")) File.Delete(tmp);
+    }
+
+    public string Folder { get; }
+
+    /// <summary>Writes one batch; returns its file. The file is on disk (fsynced) when this returns.</summary>
+    public async Task<string> WriteAsync(IReadOnlyList<CollectedItem> items, TimeProvider time, CancellationToken ct)
+    {
+        var name = $"{time.GetUtcNow().UtcTicks:D20}-{Interlocked.Increment(ref _counter):D8}-{Guid.NewGuid():N}.json";
+        var final = Path.Combine(Folder, name);
+        var tmp = final + ".tmp";
+        await using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
+        {
+            await JsonSerializer.SerializeAsync(fs, items, Json, ct);
+            await fs.FlushAsync(ct);
+            fs.Flush(flushToDisk: true);
+        }
+        File.Move(tmp, final);
+        return final;
+    }
+
+    /// <summary>The spooled batch files, oldest first.</summary>
+    public IReadOnlyList<string> Pending() =>
+        Directory.EnumerateFiles(Folder, "*.json").Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>How many items wait in the spool.</summary>
+    public int PendingItems() => Pending().Sum(f => Read(f).Count);
+
+    public static IReadOnlyList<CollectedItem> Read(string file)
+    {
+        using var fs = File.OpenRead(file);
+        return JsonSerializer.Deserialize<List<CollectedItem>>(fs, Json) ?? [];
+    }
+}
