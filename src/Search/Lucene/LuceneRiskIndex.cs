@@ -418,17 +418,17 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
     /// <summary>HTML-escaped title and best text fragments, with &lt;mark&gt; around the terms the query matched.</summary>
     /// <remarks>
     /// The stored text is analysed again (no offsets or term vectors in the index: they would cost ingest time and disk for
-    /// the 20 hits a page shows). Term and phrase queries are highlighted by their terms (QueryTermScorer): every
-    /// occurrence of a query term is marked, and the overlapping bigrams of a Chinese phrase merge into one mark. The
-    /// position-exact QueryScorer builds an in-memory index of each hit's text for every phrase, which cost tens of
-    /// milliseconds per search; it is kept only for wildcard, prefix, fuzzy and range queries, whose terms must be expanded
-    /// against the text.
+    /// the 20 hits a page shows). Term and phrase queries are highlighted by their terms (TermHighlighter): every
+    /// occurrence of a query term is marked, and the overlapping bigrams of a Chinese phrase merge into one mark. Lucene's
+    /// position-exact QueryScorer builds an in-memory index of each hit's text for every phrase, and its Highlighter makes
+    /// objects per token: together most of a search's CPU. They are kept only for wildcard, prefix, fuzzy and range
+    /// queries, whose terms must be expanded against the text.
     /// </remarks>
     private sealed class Highlighting(Query query, Analyzer analyzer)
     {
         private const int FragmentChars = 160;
-        private readonly bool _exact = NeedsExpansion(query);
         private readonly Dictionary<string, Highlighter> _byField = [];
+        private readonly TermHighlighter? _terms = NeedsExpansion(query) ? null : new TermHighlighter(query, analyzer, FragmentChars);
 
         public SearchHit Hit(RiskItem item, double score)
         {
@@ -450,9 +450,10 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         private string? Best(string field, string? value, bool whole)
         {
             if (string.IsNullOrEmpty(value)) return null;
+            if (_terms is not null) return _terms.Highlight(field, value, whole);
             if (!_byField.TryGetValue(field, out var h))
             {
-                IScorer scorer = _exact ? new QueryScorer(query, field) : new QueryTermScorer(query, field);
+                IScorer scorer = new QueryScorer(query, field);
                 h = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), MinimalHtmlEncoder.Instance, scorer)
                 {
                     MaxDocCharsToAnalyze = 100_000,
