@@ -55,29 +55,35 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
         await using var a = await RiskWatchNode.StartAsync("node-a", settings, TimeSpan.FromSeconds(90));
         await using var b = await RiskWatchNode.StartAsync("node-b", settings, TimeSpan.FromSeconds(90));
 
-        // Both nodes up: watch 10 firings.
+        // Both nodes up: watch 10 firings; every one runs on time, on one node.
+        const string Run = "Source scale-feed:";
         var from = DateTimeOffset.UtcNow;
         await Task.Delay(TimeSpan.FromSeconds(10 * EverySeconds));
         var to = DateTimeOffset.UtcNow;
         var both = Window(feeds.RequestTimes(FeedPath), from, to);
         var expected = Firings(from, to);
-        output.WriteLine($"both nodes: {both.Count} fetches for {expected} firings; runs logged: a={a.Count("scale-feed")}, b={b.Count("scale-feed")}");
-        AssertOncePerFiring(both, expected, "both nodes running");
+        output.WriteLine($"both nodes: {both.Count} fetches for {expected} firings; runs logged: a={a.Count(Run)}, b={b.Count(Run)}");
+        AssertAtMostOncePerFiring(both, expected, "both nodes running");
+        Assert.InRange(both.Count, expected - 1, expected);
+        Assert.True(Gaps(both).All(g => g > TimeSpan.FromSeconds(EverySeconds / 2.0)), "both nodes running: a firing ran off its cron time: " + Times(both));
 
-        // kill -9 one node; the survivor has to fire everything (taking over the dead node's claims after the check-in margin).
-        var runsBeforeKill = (a.Count("scale-feed"), b.Count("scale-feed"));
+        // kill -9 one node; the survivor has to fire everything. Firings due while the dead node still held its claims run
+        // late, once each, when the survivor takes them over (after the check-in margin); later ones run on time.
+        var runsBeforeKill = b.Count(Run);
         a.Kill();
         var killedAt = DateTimeOffset.UtcNow;
         await Task.Delay(TimeSpan.FromSeconds(10 * EverySeconds));
-        // The first firings after the kill may wait for the dead node's lock or fired-trigger records to be recovered.
-        var after = Window(feeds.RequestTimes(FeedPath), killedAt.AddSeconds(8), DateTimeOffset.UtcNow);
-        var expectedAfter = Firings(killedAt.AddSeconds(8), DateTimeOffset.UtcNow);
-        output.WriteLine($"after kill -9 of node-a: {after.Count} fetches for {expectedAfter} firings; runs logged by node-b: {b.Count("scale-feed") - runsBeforeKill.Item2} " +
-            $"(before the kill a={runsBeforeKill.Item1}, b={runsBeforeKill.Item2})");
+        var end = DateTimeOffset.UtcNow;
+        var after = Window(feeds.RequestTimes(FeedPath), killedAt, end);
+        var expectedAfter = Firings(killedAt, end);
+        output.WriteLine($"after kill -9 of node-a: {after.Count} fetches for {expectedAfter} firings; runs logged by node-b: {b.Count(Run) - runsBeforeKill}");
+        output.WriteLine($"killed at {killedAt:HH:mm:ss.fff}; fetches after: {Times(after)}");
         Assert.True(a.HasExited, "node-a still runs after the kill");
         Assert.False(b.HasExited, "node-b stopped:\n" + b.Output);
-        AssertOncePerFiring(after, expectedAfter, "after the kill");
-        Assert.True(b.Count("scale-feed") > runsBeforeKill.Item2, "node-b logged no collection run after node-a died:\n" + b.Output);
+        AssertAtMostOncePerFiring(after, expectedAfter, "after the kill");
+        // Every firing after the takeover margin (2 s check-in, 4 s threshold, and a little) ran.
+        Assert.True(after.Count >= Firings(killedAt.AddSeconds(10), end), $"after the kill: only {after.Count} fetches: {Times(after)}");
+        Assert.Equal(after.Count, b.Count(Run) - runsBeforeKill);
     }
 
     [Fact]
@@ -184,15 +190,19 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Once per firing: no two fetches closer than half the interval (a firing run by both nodes would be milliseconds
-    /// apart), and no firing lost beyond one at each edge of the window.
+    /// At most once per firing: no more fetches than firings, and no two fetches within half a second. A firing run by
+    /// both nodes would fetch twice within milliseconds (each node has its own per-host gap of 1 s); one node running late
+    /// firings back to back spaces them by that gap.
     /// </summary>
-    private static void AssertOncePerFiring(List<DateTimeOffset> fetches, int firings, string when)
+    private static void AssertAtMostOncePerFiring(List<DateTimeOffset> fetches, int firings, string when)
     {
-        var gaps = fetches.Zip(fetches.Skip(1), (x, y) => y - x).ToList();
-        var close = gaps.Count(g => g < TimeSpan.FromSeconds(EverySeconds / 2.0));
-        Assert.True(close == 0, $"{when}: {close} fetches followed another within {EverySeconds / 2.0} s (a firing ran twice): " +
-            string.Join(", ", fetches.Select(f => f.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture))));
-        Assert.InRange(fetches.Count, firings - 2, firings);
+        var close = Gaps(fetches).Count(g => g < TimeSpan.FromSeconds(0.5));
+        Assert.True(close == 0, $"{when}: {close} fetches followed another within 0.5 s (a firing ran twice): {Times(fetches)}");
+        Assert.True(fetches.Count <= firings, $"{when}: {fetches.Count} fetches for {firings} firings: {Times(fetches)}");
     }
+
+    private static List<TimeSpan> Gaps(List<DateTimeOffset> times) => times.Zip(times.Skip(1), (x, y) => y - x).ToList();
+
+    private static string Times(IEnumerable<DateTimeOffset> times) =>
+        string.Join(" ", times.Select(t => t.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture)));
 }
