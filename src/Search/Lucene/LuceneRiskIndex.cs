@@ -172,8 +172,23 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         }
     }
 
-    /// <summary>Waits until the writer's background merges have finished (a quiet index, for measurements).</summary>
-    public void WaitForMerges() => _writer.WaitForMerges();
+    /// <summary>Waits until the writer's background merges have finished, then refreshes the searcher so that it reads the
+    /// merged segments and lets go of the files merged away (their mapped pages count in the resident set until then).</summary>
+    /// <remarks>The searcher is near-real-time (it would show what the writer buffered), so it is not refreshed while a
+    /// bulk load has uncommitted items: those become visible only at their commit.</remarks>
+    public void WaitForMerges()
+    {
+        _writer.WaitForMerges();
+        _write.Wait();
+        try
+        {
+            if (_uncommitted == 0) _searchers.MaybeRefreshBlocking();
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
 
     private void Write((RiskItem Item, bool IsNew) w)
     {
