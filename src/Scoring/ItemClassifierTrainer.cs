@@ -50,6 +50,11 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
     /// <summary>Also cross-validates a model trained and tested on unmasked text, to show how much the printed label leaks.</summary>
     /// <summary>Off by default: it doubles training time, and <c>eval</c> reports the unmasked figure of the trained model anyway.</summary>
     public bool MeasureUnmasked { get; init; }
+    /// <summary>
+    /// False: a retraining run that only checks the promotion hold-out (fold 0) instead of cross-validating every fold and
+    /// the baseline — what a scheduled retrain on many texts needs; <c>train</c> cross-validates.
+    /// </summary>
+    public bool CrossValidate { get; init; } = true;
 
     public TrainResult Train(IReadOnlyList<LabeledText> data, string outDir, TextWriter log)
     {
@@ -74,17 +79,17 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         {
             var train = sevData.Where((_, i) => folds[i] != f).Concat(sevTrainBase).ToList();
             var testIx = Enumerable.Range(0, sevData.Count).Where(i => folds[i] == f).ToList();
-            if (testIx.Count == 0 || train.Select(t => t.Severity).Distinct().Count() < 2) continue;
+            if (testIx.Count == 0 || train.Select(t => t.Severity).Distinct().Count() < 2 || (!CrossValidate && f != 0)) continue;
             var test = testIx.Select(i => sevData[i]).ToList();
             Fill(oof, testIx, PredictSeverity(ml, SeverityLearner, train, test, mask: true));
-            Fill(oofBase, testIx, PredictSeverity(ml, BaselineLearner, train, test, mask: true));
+            if (CrossValidate) Fill(oofBase, testIx, PredictSeverity(ml, BaselineLearner, train, test, mask: true));
             if (MeasureUnmasked) Fill(oofUnmasked, testIx, PredictSeverity(ml, SeverityLearner, train, test, mask: false));
             log.WriteLine($"  fold {f + 1}/{Folds}: {test.Count} test texts, {sw.Elapsed.TotalSeconds:F0} s");
         }
         var truth = sevData.Select(d => d.Severity!.Value.ToString(CultureInfo.InvariantCulture)).ToList();
         var covered = Enumerable.Range(0, sevData.Count).Where(i => oof[i] is not null).ToList();
         var sevMetrics = ClassificationMetrics.Compute(covered.Select(i => truth[i]).ToList(), covered.Select(i => oof[i]).ToList());
-        var baseMetrics = ClassificationMetrics.Compute(covered.Select(i => truth[i]).ToList(), covered.Select(i => oofBase[i]).ToList());
+        var baseMetrics = CrossValidate ? ClassificationMetrics.Compute(covered.Select(i => truth[i]).ToList(), covered.Select(i => oofBase[i]).ToList()) : ClassificationMetrics.Empty;
         var unmasked = MeasureUnmasked ? ClassificationMetrics.Compute(covered.Select(i => truth[i]).ToList(), covered.Select(i => oofUnmasked[i]).ToList()) : null;
         var hold = covered.Where(i => folds[i] == 0).ToList();
         var holdMetrics = ClassificationMetrics.Compute(hold.Select(i => truth[i]).ToList(), hold.Select(i => oof[i]).ToList());
