@@ -22,17 +22,16 @@ public sealed class CrashAndLoadTests(ITestOutputHelper output)
         long atKill;
         await using (var app = await AppProcess.StartAsync(data.Path, settings))
         {
-            // Killed once the feed has been fetched, while the first batches are classified and indexed.
-            await Wait.UntilAsync(() => Task.FromResult(feed.Requests), n => n >= 1, 60, () => app.Output);
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            // Killed as soon as the first batch (1000 items) is searchable, while the later batches are classified and indexed.
+            atKill = await Wait.UntilAsync(() => app.TotalAsync(), n => n > 0, 90, () => app.Output);
             app.Kill();
-            atKill = -1;
+            output.WriteLine($"killed with {atKill} of {FeedItems} items searchable");
+            Assert.True(atKill < FeedItems, "the kill came after the whole feed was indexed");
         }
 
         await using (var app = await AppProcess.StartAsync(data.Path, settings))
         {
-            atKill = await app.TotalAsync();
-            output.WriteLine($"items searchable right after the restart: {atKill} of {FeedItems}");
+            output.WriteLine($"items searchable right after the restart: {await app.TotalAsync()} of {FeedItems}");
             await Wait.UntilAsync(() => app.TotalAsync("q=Crashland"), n => n == FeedItems, 90, () => app.Output);
             // Later runs of the collector add nothing: every item once.
             int requests = feed.Requests;
