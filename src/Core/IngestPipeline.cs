@@ -24,6 +24,8 @@ public sealed partial class IngestPipeline(
     IngestSpool? spool = null)
 {
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SemaphoreSlim _drainer = new(1, 1);
+    private volatile string? _lastDrainFailure;
     private readonly IItemListener[] _listeners = listeners.ToArray();
 
     /// <summary>Largest number of items classified and indexed in one go.</summary>
@@ -32,6 +34,18 @@ public sealed partial class IngestPipeline(
     public async Task<IngestReport> IngestAsync(IReadOnlyList<CollectedItem> collected, CancellationToken ct)
     {
         int added = 0, updated = 0, unchanged = 0, changes = 0;
+        // Spooled batches are older than this one: they are indexed first, or an old spooled version would later overwrite
+        // (and raise a false level change against) what is collected now. While some remain, this batch joins them.
+        if (spool is not null && spool.HasPending())
+        {
+            await DrainSpoolAsync(ct);
+            if (spool.HasPending() && collected.Count > 0)
+            {
+                await spool.WriteAsync(collected, time, CancellationToken.None);
+                Log.Spooled(log, collected.Count, "older spooled batches still wait");
+                throw new IndexUnavailableException($"{_lastDrainFailure ?? "the index refuses the spooled batches"}; {collected.Count} items spooled");
+            }
+        }
         var chunks = collected.Chunk(BatchSize).ToList();
         for (int i = 0; i < chunks.Count; i++)
         {
@@ -150,6 +164,20 @@ public sealed partial class IngestPipeline(
     public async Task<int> DrainSpoolAsync(CancellationToken ct)
     {
         if (spool is null) return 0;
+        // One drain at a time (the hosted drain and an ingest may both start one); a file is read, indexed and deleted by one of them.
+        await _drainer.WaitAsync(ct);
+        try
+        {
+            return await DrainLockedAsync(spool, ct);
+        }
+        finally
+        {
+            _drainer.Release();
+        }
+    }
+
+    private async Task<int> DrainLockedAsync(IngestSpool spool, CancellationToken ct)
+    {
         int drained = 0;
         foreach (var file in spool.Pending())
         {
@@ -159,7 +187,7 @@ public sealed partial class IngestPipeline(
             {
                 items = IngestSpool.Read(file);
             }
-            catch (Exception ex) when (ex is System.Text.Json.JsonException or IOException)
+            catch (System.Text.Json.JsonException ex)
             {
                 // Written atomically, so this is damage from outside; kept aside rather than retried forever.
                 Log.SpoolFileUnreadable(log, file, ex);
@@ -172,6 +200,7 @@ public sealed partial class IngestPipeline(
             }
             catch (IndexUnavailableException ex)
             {
+                _lastDrainFailure = ex.Message;
                 Log.DrainStopped(log, ex.Message);
                 break;
             }

@@ -43,6 +43,9 @@ public sealed class IngestSpool
     public IReadOnlyList<string> Pending() =>
         Directory.EnumerateFiles(Folder, "*.json").Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>True when at least one batch waits.</summary>
+    public bool HasPending() => Directory.EnumerateFiles(Folder, "*.json").Any();
+
     /// <summary>How many items wait in the spool.</summary>
     public int PendingItems() => Pending().Sum(f => Read(f).Count);
 
