@@ -86,6 +86,8 @@ public sealed class CollectorRunner
     public async Task<SourceRunResult> RunScheduledAsync(string sourceId, CancellationToken ct)
     {
         await _catalog.EnsureLoadedAsync(ct);
+        // With a clustered scheduler, another node may have added this source: read the stored sources before giving up.
+        if (_registry.Get(sourceId) is null) await _catalog.RefreshAsync(ct);
         if (_registry.Get(sourceId) is not null && !await _catalog.IsEnabledNowAsync(sourceId, ct))
         {
             await _catalog.RecordSkipAsync(sourceId, ct);
@@ -99,6 +101,7 @@ public sealed class CollectorRunner
     public async Task<SourceRunResult> RunAsync(string sourceId, CancellationToken ct)
     {
         await _catalog.EnsureLoadedAsync(ct);
+        if (_registry.Get(sourceId) is null) await _catalog.RefreshAsync(ct);
         if (_registry.Get(sourceId) is not { } source)
         {
             Log.UnknownSource(_log, sourceId);
@@ -177,7 +180,8 @@ public sealed class CollectorRunner
     /// <summary>Every known source (registered or with stored state) with its health.</summary>
     public async Task<IReadOnlyList<SourceStatus>> GetStatusesAsync(CancellationToken ct)
     {
-        await _catalog.EnsureLoadedAsync(ct);
+        // The stored choices are read again so every node of a cluster shows what any node's admin changed.
+        await _catalog.RefreshAsync(ct);
         var skips = await _catalog.SkipsAsync(ct);
         await using var db = await _db.CreateDbContextAsync(ct);
         var states = (await db.SourceStates.AsNoTracking().ToListAsync(ct)).ToDictionary(s => s.SourceId, StringComparer.OrdinalIgnoreCase);

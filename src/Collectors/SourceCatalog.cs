@@ -92,13 +92,20 @@ public sealed partial class SourceCatalog
     public SourceSettings Settings => _settings;
 
     /// <summary>Reads the stored choices once (the tables must exist) and registers the sources admins added.</summary>
-    public async Task EnsureLoadedAsync(CancellationToken ct)
+    public Task EnsureLoadedAsync(CancellationToken ct) => _loaded ? Task.CompletedTask : LoadAsync(refresh: false, ct);
+
+    /// <summary>
+    /// Reads the stored choices again: a source another node added (whose job the clustered scheduler may fire here) and
+    /// enable/disable choices made there become known on this node without a restart.
+    /// </summary>
+    public Task RefreshAsync(CancellationToken ct) => LoadAsync(refresh: true, ct);
+
+    private async Task LoadAsync(bool refresh, CancellationToken ct)
     {
-        if (_loaded) return;
         await _gate.WaitAsync(ct);
         try
         {
-            if (_loaded) return;
+            if (_loaded && !refresh) return;
             await using var db = await _db.CreateDbContextAsync(ct);
             List<SourceOverride> rows;
             try
@@ -112,7 +119,9 @@ public sealed partial class SourceCatalog
             }
             foreach (var row in rows)
             {
-                if (row.Definition is { Length: > 0 } json)
+                bool known;
+                lock (_read) known = _added.ContainsKey(row.SourceId);
+                if (row.Definition is { Length: > 0 } json && !known)
                 {
                     if (_registry.Get(row.SourceId) is not null)
                     {

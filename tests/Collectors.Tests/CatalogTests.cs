@@ -49,6 +49,25 @@ public sealed class CatalogTests : IAsyncLifetime
         """);
 
     [Fact]
+    public async Task SourceAddedOnAnotherNode_IsRunWhenItsJobFiresHere()
+    {
+        ServeFeed();
+        var nodeA = Host();
+        var nodeB = Host();
+        await Catalog(nodeB).EnsureLoadedAsync(CancellationToken.None); // B started before the source existed
+        Assert.Equal(SourceChangeStatus.Done, (await Catalog(nodeA).AddAsync(Feed(), "admin@example.test", CancellationToken.None)).Status);
+
+        var run = await nodeB.Runner.RunScheduledAsync("embassy-news", CancellationToken.None);
+        Assert.True(run.Success, run.Error);
+        Assert.Equal(1, _server.Count("embassy.xml"));
+        Assert.Equal(SourceOrigin.Admin, Catalog(nodeB).Origin("embassy-news"));
+
+        // A choice made on node A shows on node B's status list.
+        await Catalog(nodeA).SetEnabledAsync("us-state-dept", false, "admin@example.test", CancellationToken.None);
+        Assert.False((await nodeB.Runner.GetStatusesAsync(CancellationToken.None)).Single(s => s.Id == "us-state-dept").Enabled);
+    }
+
+    [Fact]
     public async Task Disable_ScheduledRunIsSkippedAndRecorded_RunNowStillCollects()
     {
         _server.MapFixture("us.xml", "us-state-dept.a.xml", "application/rss+xml");
