@@ -23,9 +23,21 @@ public sealed class IngestSpool
 
     public string Folder { get; }
 
-    /// <summary>Writes one batch; returns its file. The file is on disk (fsynced) when this returns.</summary>
-    public async Task<string> WriteAsync(IReadOnlyList<CollectedItem> items, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// Writes one batch; returns its file, or null when every item already waits in the spool with the same content (a
+    /// source polled again during an outage brings the same feed: it is spooled once, not once per poll). The file is on
+    /// disk (fsynced) when this returns.
+    /// </summary>
+    public async Task<string?> WriteAsync(IReadOnlyList<CollectedItem> items, TimeProvider time, CancellationToken ct)
     {
+        var waiting = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in Pending())
+        {
+            try { foreach (var w in Read(file)) waiting.Add(Key(w)); }
+            catch (Exception ex) when (ex is JsonException or IOException) { } // the drain moves unreadable files aside
+        }
+        items = items.Where(i => waiting.Add(Key(i))).ToList();
+        if (items.Count == 0) return null;
         var name = $"{time.GetUtcNow().UtcTicks:D20}-{Interlocked.Increment(ref _counter):D8}-{Guid.NewGuid():N}.json";
         var final = Path.Combine(Folder, name);
         var tmp = final + ".tmp";
@@ -48,6 +60,8 @@ public sealed class IngestSpool
 
     /// <summary>How many items wait in the spool.</summary>
     public int PendingItems() => Pending().Sum(f => Read(f).Count);
+
+    private static string Key(CollectedItem i) => i.Id + "\u0001" + ItemIds.ContentHash(i.Title, i.Text, i.RawLevel);
 
     public static IReadOnlyList<CollectedItem> Read(string file)
     {

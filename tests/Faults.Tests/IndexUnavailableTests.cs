@@ -50,7 +50,8 @@ public sealed class IndexUnavailableTests(ITestOutputHelper output)
         Assert.EndsWith("120 items spooled", first.Message);
         await Assert.ThrowsAsync<IndexUnavailableException>(() => pipeline.IngestAsync(Items(100, 30), default));
         Assert.Equal(2, spool.Pending().Count);
-        Assert.Equal(150, spool.PendingItems());
+        Assert.Null(await spool.WriteAsync(Items(0, 120), TimeProvider.System, default)); // a poll bringing the same feed adds nothing
+        Assert.Equal(130, spool.PendingItems()); // 100..119 already wait with the same content: spooled once, not per poll
         Assert.Empty(Directory.EnumerateFiles(spool.Folder, "*.tmp"));
 
         // Still down: the drain keeps every file.
@@ -59,7 +60,7 @@ public sealed class IndexUnavailableTests(ITestOutputHelper output)
 
         // A new process on the same folder sees the same batches (durable, not in memory).
         var reopened = new IngestSpool(spool.Folder);
-        Assert.Equal(150, reopened.PendingItems());
+        Assert.Equal(130, reopened.PendingItems());
 
         index.Down = false;
         // The first ingest after the index is back indexes the older spooled batches before its own newer version of item 0.
