@@ -43,7 +43,7 @@ try
     await Step("index", "Index (Lucene): bulk ingest, search, memory", () => IndexBench.RunAsync(report, scale, Path.Combine(work, "index")));
     await Step("matching", "Alert matching", () => { MatchingBench.Run(report, scale); return Task.CompletedTask; });
     await Step("prediction", "Batched prediction", () => { PredictionBench.Run(report, scale, Path.Combine(work, "models")); return Task.CompletedTask; });
-    await Step("retrain", "Retraining the classifier", () => { RetrainBench.Run(report, scale, Path.Combine(work, "retrain")); return Task.CompletedTask; });
+    await Step("retrain", "Retraining the classifier", () => { RetrainBench.Run(report, scale, Path.Combine(work, "retrain"), includeSeed: !quick); return Task.CompletedTask; });
     await Step("pipeline", "Full ingest pipeline", () => PipelineBench.RunAsync(report, scale, Path.Combine(work, "pipeline"), Path.Combine(work, "models")));
     await Step("email", "Email sending", () => EmailBench.RunAsync(report, scale, Path.Combine(work, "email")));
     await Step("idle", "Idle scheduler", () => IdleBench.RunAsync(report, scale, Path.Combine(work, "idle")));
