@@ -32,7 +32,7 @@ public sealed class KillDuringSendingTests(ITestOutputHelper output)
         var people = Enumerable.Range(0, messages).Select(i => $"p{i}@example.test").ToArray();
 
         await using var smtp = await StartQueuedAsync();
-        async Task<SmtpOnPort> StartQueuedAsync()
+        async Task<SmtpSink> StartQueuedAsync()
         {
             // SMTP is down while the subscriptions come in, so every confirmation waits in the outbox.
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -48,7 +48,7 @@ public sealed class KillDuringSendingTests(ITestOutputHelper output)
             });
             output.WriteLine($"{messages} subscriptions queued at {clock.Elapsed.TotalSeconds:F0} s");
             // SMTP back; kill -9 once part of the outbox is sent.
-            var server = new SmtpOnPort(smtpPort);
+            var server = new SmtpSink(smtpPort);
             await Wait.UntilAsync(() => Task.FromResult(server.Messages.Count), n => n >= messages / 4, 60, () => app.Output);
             app.Kill();
             output.WriteLine($"killed after {server.Messages.Count} of {messages} messages");

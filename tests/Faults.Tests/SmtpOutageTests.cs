@@ -39,7 +39,7 @@ public sealed class SmtpOutageTests
         await Task.Delay(TimeSpan.FromSeconds(4)); // several failed attempts while SMTP is down
 
         // SMTP back: each confirmation arrives once; the subscribers confirm.
-        await using (var smtp = new SmtpOnPort(smtpPort))
+        await using (var smtp = new SmtpSink(smtpPort))
         {
             await Wait.UntilAsync(() => Task.FromResult(smtp.PerRecipient()), d => people.All(d.ContainsKey), 45, () => app.Output);
             await Task.Delay(TimeSpan.FromSeconds(3)); // room for a duplicate to show up
@@ -61,7 +61,7 @@ public sealed class SmtpOutageTests
         }, level => level >= 4, 60, () => app.Output);
         await Task.Delay(TimeSpan.FromSeconds(4));
 
-        await using (var smtp = new SmtpOnPort(smtpPort))
+        await using (var smtp = new SmtpSink(smtpPort))
         {
             await Wait.UntilAsync(() => Task.FromResult(smtp.PerRecipient()), d => people.All(d.ContainsKey), 45, () => app.Output);
             await Task.Delay(TimeSpan.FromSeconds(3));

@@ -15,8 +15,14 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     private readonly Task _loop;
 
     public Uri BaseUri { get; }
-    public int Requests => _requests;
-    private int _requests;
+    private readonly ConcurrentQueue<(string Path, DateTimeOffset At)> _requests = new();
+
+    /// <summary>How many requests arrived, for any path.</summary>
+    public int Requests => _requests.Count;
+
+    /// <summary>When each request for <paramref name="path"/> arrived, in order.</summary>
+    public IReadOnlyList<DateTimeOffset> RequestTimes(string path) =>
+        _requests.Where(r => r.Path == "/" + path.TrimStart('/')).Select(r => r.At).OrderBy(t => t).ToList();
 
     public LoopbackHttpServer()
     {
@@ -48,10 +54,11 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpListenerContext ctx)
     {
-        Interlocked.Increment(ref _requests);
+        var path = ctx.Request.Url!.AbsolutePath;
+        _requests.Enqueue((path, DateTimeOffset.UtcNow));
         try
         {
-            if (!_routes.TryGetValue(ctx.Request.Url!.AbsolutePath, out var r))
+            if (!_routes.TryGetValue(path, out var r))
             {
                 ctx.Response.StatusCode = 404;
                 ctx.Response.Close();

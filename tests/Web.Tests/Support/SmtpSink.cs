@@ -7,7 +7,10 @@ using SmtpServer.Storage;
 
 namespace RiskWatch.Web.Tests.Support;
 
-/// <summary>A real SMTP server (the SmtpServer package) on 127.0.0.1 that keeps every message it receives.</summary>
+/// <summary>
+/// A real SMTP server (the SmtpServer package) on 127.0.0.1 that keeps every message it receives; on a free port, or on a
+/// given one so a test can stop it and start another on the same port (an SMTP outage).
+/// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -17,15 +20,20 @@ public sealed class SmtpSink : IAsyncDisposable
     public int Port { get; }
     public IReadOnlyCollection<MimeMessage> Messages => _store.Messages;
 
-    public SmtpSink()
+    public SmtpSink(int? port = null)
     {
-        Port = LoopbackHttpServer.FreePort();
+        Port = port ?? LoopbackHttpServer.FreePort();
         var options = new SmtpServerOptionsBuilder().ServerName("localhost")
             .Endpoint(b => b.Endpoint(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, Port))).Build();
         var provider = new ServiceProvider();
         provider.Add(_store);
         _running = new SmtpServer.SmtpServer(options, provider).StartAsync(_stop.Token);
     }
+
+    /// <summary>Messages received per recipient address.</summary>
+    public Dictionary<string, int> PerRecipient() => _store.Messages
+        .SelectMany(m => m.To.Mailboxes.Select(b => b.Address.ToLowerInvariant()))
+        .GroupBy(a => a).ToDictionary(g => g.Key, g => g.Count());
 
     /// <summary>Waits until a message matches, or fails after <paramref name="timeout"/>.</summary>
     public async Task<MimeMessage> WaitForAsync(Func<MimeMessage, bool> match, TimeSpan timeout)
