@@ -103,8 +103,8 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         var catTrain = catData.Where((_, i) => catFolds[i] != 0).ToList();
         var catTest = catData.Where((_, i) => catFolds[i] == 0).ToList();
         var catRows = TextModels.CategoryRows(catTrain, MaxTextChars, mask: true);
-        var (catModel, _) = TextModels.Fit(ml, CategoryLearner, catRows);
-        var catPred = PredictWith(ml, catModel, catTest.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, true, out _)).ToList());
+        var catModel = TextModels.Fit(ml, CategoryLearner, catRows);
+        var catPred = PredictWith(catModel, catTest.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, true, out _)).ToList());
         var catMetrics = ClassificationMetrics.Compute(catTest.Select(d => d.Category!.Value.Key()).ToList(), catPred);
         log.WriteLine($"category (seed hold-out by event): {catMetrics}");
 
@@ -206,16 +206,12 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
     private List<string> PredictSeverity(MLContext ml, TextLearner learner, List<LabeledText> train, List<LabeledText> test, bool mask)
     {
         var rows = TextModels.SeverityRows(train, MaxTextChars, mask);
-        var (model, _) = TextModels.Fit(ml, learner, rows);
-        return PredictWith(ml, model, test.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, mask, out _)).ToList());
+        var model = TextModels.Fit(ml, learner, rows);
+        return PredictWith(model, test.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, mask, out _)).ToList());
     }
 
-    private static List<string> PredictWith(MLContext ml, ITransformer model, IReadOnlyList<TextRow> rows)
-    {
-        if (rows.Count == 0) return [];
-        var output = model.Transform(ml.Data.LoadFromEnumerable(rows));
-        return ml.Data.CreateEnumerable<PredRow>(output, false).Select(r => r.PredictedLabel).ToList();
-    }
+    private static List<string> PredictWith(TextHead model, IReadOnlyList<TextRow> rows) =>
+        model.Predict(rows).Select(p => p.Label).ToList();
 
     private static void Fill(string[] target, List<int> ix, List<string> values)
     {

@@ -49,4 +49,36 @@ public class LevelMaskerTests
         Assert.Equal("", LevelMasker.Mask(null));
         Assert.Equal("", LevelMasker.Mask(""));
     }
+
+    [Theory]
+    [InlineData("Level3 advice; level 2- exercise NORMAL precautions")]
+    [InlineData("don't travel, dont travel, Do not travel, does not travel, DO NOT TRAVEL")]
+    [InlineData("_level 4 x_red Red Sea, redder, éviter tout voyage non essentiel; Éviter tout voyage")]
+    [InlineData("Threat level: HIGH. Overall risk is assessed as very high. the national risk assessed as moderate")]
+    [InlineData("FCDO advises against all but essential travel; advised against all travel; against all travel")]
+    [InlineData("Von Reisen nach X wird dringend abgeraten. Teilreisewarnung. 红色（极高风险）暂勿前往 level 4")]
+    [InlineData("a b c do re")]
+    public void Mask_WordScan_GivesWhatScanningThePatternsGives(string text)
+    {
+        Assert.Equal(LevelMasker.MaskByScanning(text), LevelMasker.Mask(text));
+    }
+
+    [Fact]
+    public void Mask_WordScan_GivesWhatScanningThePatternsGives_OnTheSeedCorpusAndEveryCapture()
+    {
+        var texts = SeedCorpus.Load().Select(d => d.Title + " . " + d.Text).ToList();
+        if (Shared.Sources is { } sources)
+            texts.AddRange(Directory.EnumerateFiles(sources, "*", SearchOption.AllDirectories)
+                .Where(f => new FileInfo(f).Length < 3_000_000 && Path.GetExtension(f) is not ".gz" and not ".zip" and not ".xlsx")
+                .Select(File.ReadAllText));
+        else Console.WriteLine("Mask_WordScan test: ../shared/reference/sources is absent here; the seed corpus only");
+        int changed = 0;
+        foreach (var t in texts)
+        {
+            var expected = LevelMasker.MaskByScanning(t);
+            Assert.Equal(expected, LevelMasker.Mask(t));
+            if (!ReferenceEquals(expected, t) && expected != t) changed++;
+        }
+        Assert.True(changed > 20, $"only {changed} texts had anything masked");
+    }
 }

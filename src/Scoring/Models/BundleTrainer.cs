@@ -14,10 +14,10 @@ internal static class BundleTrainer
         var catRows = TextModels.CategoryRows(categoryData, maxChars, mask: true);
         if (sevRows.Select(r => r.Label).Distinct().Count() < 2) throw new InvalidOperationException("Severity training needs texts of at least two levels.");
         if (catRows.Select(r => r.Label).Distinct().Count() < 2) throw new InvalidOperationException("Category training needs texts of at least two categories.");
-        var (sev, sevSchema) = TextModels.Fit(ml, severityLearner, sevRows);
-        var (cat, catSchema) = TextModels.Fit(ml, categoryLearner, catRows);
+        var sev = TextModels.Fit(ml, severityLearner, sevRows);
+        var cat = TextModels.Fit(ml, categoryLearner, catRows);
         var info = new ModelInfo(version, now, sevRows.Count, catRows.Count, true, maxChars, $"severity={severityLearner};category={categoryLearner}");
-        return new ModelBundle(ml, sev, sevSchema, cat, catSchema, info);
+        return new ModelBundle(sev, cat, info);
     }
 
     /// <summary>The seed model: both heads from the shipped corpus. Its version names the day and the corpus hash.</summary>

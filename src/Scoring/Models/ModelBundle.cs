@@ -1,18 +1,17 @@
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace RiskWatch.Scoring.Models;
 
-/// <summary>An input row of the text models.</summary>
+/// <summary>A text as the models see it (see <see cref="TextPrep.Row"/>).</summary>
 internal sealed class TextRow
 {
     public string Text { get; set; } = "";
     /// <summary>The opening of the body: where advisories say what the situation is.</summary>
     public string Lead { get; set; } = "";
     /// <summary>Length features (log characters, ideographs, words, sentences) of the masked body.</summary>
-    [VectorType(TextPrep.DenseCount)] public float[] Dense { get; set; } = new float[TextPrep.DenseCount];
+    public float[] Dense { get; set; } = new float[TextPrep.DenseCount];
     public string Label { get; set; } = "";
     public float Weight { get; set; } = 1f;
 }
@@ -28,57 +27,19 @@ internal sealed class PredRow
 internal sealed record ModelInfo(string Version, DateTimeOffset Trained, int SeverityItems, int CategoryItems, bool Masked, int MaxChars, string Trainer);
 
 /// <summary>
-/// The severity and the category model as one unit, saved as one model.zip (two ML.NET zips and info.json inside),
-/// so a half-written or corrupt file is rejected as a whole. Prediction transforms a batch as one IDataView: the
-/// transformers are thread-safe that way, no PredictionEngine pool is needed.
+/// The severity and the category head as one unit, saved as one model.zip (each head's featurizer and ML.NET model, and
+/// info.json), so a half-written or corrupt file is rejected as a whole.
 /// </summary>
-internal sealed class ModelBundle
+internal sealed class ModelBundle(TextHead severity, TextHead category, ModelInfo info)
 {
-    private readonly MLContext _ml;
-    private readonly string[] _severityClasses;
-    private readonly string[] _categoryClasses;
+    public TextHead Severity { get; } = severity;
+    public TextHead Category { get; } = category;
+    public ModelInfo Info { get; } = info;
+    public IReadOnlyList<string> SeverityClasses => Severity.Classes;
+    public IReadOnlyList<string> CategoryClasses => Category.Classes;
 
-    public ITransformer Severity { get; }
-    public ITransformer Category { get; }
-    public ModelInfo Info { get; }
-
-    public ModelBundle(MLContext ml, ITransformer severity, DataViewSchema severitySchema, ITransformer category, DataViewSchema categorySchema, ModelInfo info)
-    {
-        _ml = ml;
-        Severity = severity;
-        Category = category;
-        Info = info;
-        SeveritySchema = severitySchema;
-        CategorySchema = categorySchema;
-        _severityClasses = ClassNames(ml, severity, severitySchema);
-        _categoryClasses = ClassNames(ml, category, categorySchema);
-    }
-
-    public DataViewSchema SeveritySchema { get; }
-    public DataViewSchema CategorySchema { get; }
-    public IReadOnlyList<string> SeverityClasses => _severityClasses;
-    public IReadOnlyList<string> CategoryClasses => _categoryClasses;
-
-    /// <summary>The class order of the Score vector, read from its slot names.</summary>
-    private static string[] ClassNames(MLContext ml, ITransformer model, DataViewSchema inputSchema)
-    {
-        var outSchema = model.GetOutputSchema(inputSchema);
-        var score = outSchema["Score"];
-        VBuffer<ReadOnlyMemory<char>> names = default;
-        score.GetSlotNames(ref names);
-        return names.DenseValues().Select(n => n.ToString()).ToArray();
-    }
-
-    public (string Label, float[] Probabilities)[] PredictSeverity(IReadOnlyList<TextRow> rows) => Predict(Severity, rows);
-    public (string Label, float[] Probabilities)[] PredictCategory(IReadOnlyList<TextRow> rows) => Predict(Category, rows);
-
-    private (string, float[])[] Predict(ITransformer model, IReadOnlyList<TextRow> rows)
-    {
-        if (rows.Count == 0) return [];
-        var data = _ml.Data.LoadFromEnumerable(rows);
-        var output = model.Transform(data);
-        return _ml.Data.CreateEnumerable<PredRow>(output, reuseRowObject: false).Select(r => (r.PredictedLabel, r.Score)).ToArray();
-    }
+    public (string Label, float[] Probabilities)[] PredictSeverity(IReadOnlyList<TextRow> rows) => Severity.Predict(rows);
+    public (string Label, float[] Probabilities)[] PredictCategory(IReadOnlyList<TextRow> rows) => Category.Predict(rows);
 
     public void Save(string path)
     {
@@ -87,14 +48,14 @@ internal sealed class ModelBundle
         using (var fs = File.Create(tmp))
         using (var zip = new ZipArchive(fs, ZipArchiveMode.Create))
         {
-            Write(zip, "severity.zip", s => _ml.Model.Save(Severity, SeveritySchema, s));
-            Write(zip, "category.zip", s => _ml.Model.Save(Category, CategorySchema, s));
+            Severity.Save(zip, "severity");
+            Category.Save(zip, "category");
             Write(zip, "info.json", s => JsonSerializer.Serialize(s, Info, JsonOpts.Indented));
         }
         File.Move(tmp, path, overwrite: true);
     }
 
-    private static void Write(ZipArchive zip, string name, Action<Stream> write)
+    internal static void Write(ZipArchive zip, string name, Action<Stream> write)
     {
         var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
         using var s = entry.Open();
@@ -115,9 +76,9 @@ internal sealed class ModelBundle
             using var zip = new ZipArchive(fs, ZipArchiveMode.Read);
             var info = JsonSerializer.Deserialize<ModelInfo>(ReadAll(zip, "info.json"), JsonOpts.Indented)
                 ?? throw new InvalidDataException("info.json is empty");
-            var sev = ml.Model.Load(new MemoryStream(ReadAll(zip, "severity.zip")), out var sevSchema);
-            var cat = ml.Model.Load(new MemoryStream(ReadAll(zip, "category.zip")), out var catSchema);
-            return new ModelBundle(ml, sev, sevSchema, cat, catSchema, info);
+            if (zip.GetEntry("severity.ngrams") is null && zip.GetEntry("severity.zip") is not null)
+                throw new InvalidDataException($"model {info.Version} was made by an earlier RiskWatch (ML.NET text featurization); run `train` again");
+            return new ModelBundle(TextHead.Load(ml, zip, "severity"), TextHead.Load(ml, zip, "category"), info);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or JsonException or InvalidOperationException or FormatException or ArgumentException or NotSupportedException or KeyNotFoundException)
         {
@@ -125,7 +86,7 @@ internal sealed class ModelBundle
         }
     }
 
-    private static byte[] ReadAll(ZipArchive zip, string name)
+    internal static byte[] ReadAll(ZipArchive zip, string name)
     {
         var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"entry {name} is missing");
         using var s = entry.Open();
