@@ -22,7 +22,7 @@ internal sealed record Scale(
         UsFeedItems: 500, ChinaItems: 1_000,
         IndexItems: 20_000, IndexCheckpoint: 20_000, IndexBatch: 2_000, SearchRepeats: 5,
         Subscriptions: 100_000, MatchItems: 2_000,
-        PredictionItems: 5_000, PipelineItems: 2_000,
+        PredictionItems: 20_000, PipelineItems: 2_000,
         Emails: 300, IdleSeconds: 5, IdleSources: 50, IndexBudgetSeconds: 600, RetrainItems: 1_000);
 
     public static readonly Scale Full = new(

@@ -38,7 +38,7 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
 
     /// <summary>Grouped folds for cross-validation; fold 0 is the hold-out used for promotion.</summary>
     public int Folds { get; init; } = 5;
-    public TextLearner SeverityLearner { get; init; } = TextLearner.Severity;
+    public TextLearner SeverityLearner { get; init; } = TextLearner.SeverityLinear;
     public TextLearner BaselineLearner { get; init; } = TextLearner.LogisticRegression;
     /// <summary>Adds the seed corpus's severity labels to the official texts when training severity.</summary>
     public bool IncludeSeedInSeverity { get; init; }
@@ -72,6 +72,23 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         log.WriteLine($"category: {catData.Count} labelled texts ({seed.Count} seed)");
         if (sevData.Select(d => d.Severity).Distinct().Count() < 2) throw new InvalidOperationException("Training needs official texts of at least two levels; found " + sevData.Count + " labelled texts.");
 
+        // The model that ships is fitted on everything; it does not depend on the evaluation, so it is fitted beside it
+        // (each fit is single-threaded for most of its time: four at once keep both cores busy).
+        var version = $"{now:yyyyMMdd-HHmmss}-{BundleTrainer.CorpusHash(sevData.Concat(catData))}";
+        var shipped = Task.Run(() => BundleTrainer.Train(sevData.Concat(sevTrainBase).ToList(), catData, version, now, MaxTextChars, SeverityLearner, CategoryLearner));
+
+        // Category: hold out whole seed events (and any labelled groups) so test texts describe events the model never saw.
+        // Independent of the severity folds below, so it runs beside them.
+        var categoryHoldout = Task.Run(() =>
+        {
+            var catFolds = catData.Select(d => Fold(d.GroupKey, Folds)).ToArray();
+            var catTrain = catData.Where((_, i) => catFolds[i] != 0).ToList();
+            var catTest = catData.Where((_, i) => catFolds[i] == 0).ToList();
+            var catModel = TextHead.Fit(CategoryLearner, TextModels.CategoryRows(catTrain, MaxTextChars, mask: true));
+            var catPred = PredictWith(catModel, catTest.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, true, out _)).ToList());
+            return ClassificationMetrics.Compute(catTest.Select(d => d.Category!.Value.Key()).ToList(), catPred);
+        });
+
         // Grouped cross-validation: out-of-fold predictions of every text, pooled into one confusion matrix.
         var folds = sevData.Select(d => Fold(d.GroupKey, Folds)).ToArray();
         var oof = new string[sevData.Count]; var oofBase = new string[sevData.Count]; var oofUnmasked = new string[sevData.Count];
@@ -81,9 +98,9 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
             var testIx = Enumerable.Range(0, sevData.Count).Where(i => folds[i] == f).ToList();
             if (testIx.Count == 0 || train.Select(t => t.Severity).Distinct().Count() < 2 || (!CrossValidate && f != 0)) continue;
             var test = testIx.Select(i => sevData[i]).ToList();
-            Fill(oof, testIx, PredictSeverity(ml, SeverityLearner, train, test, mask: true));
-            if (CrossValidate) Fill(oofBase, testIx, PredictSeverity(ml, BaselineLearner, train, test, mask: true));
-            if (MeasureUnmasked) Fill(oofUnmasked, testIx, PredictSeverity(ml, SeverityLearner, train, test, mask: false));
+            Fill(oof, testIx, PredictSeverity(SeverityLearner, train, test, mask: true));
+            if (CrossValidate) Fill(oofBase, testIx, PredictSeverity(BaselineLearner, train, test, mask: true));
+            if (MeasureUnmasked) Fill(oofUnmasked, testIx, PredictSeverity(SeverityLearner, train, test, mask: false));
             log.WriteLine($"  fold {f + 1}/{Folds}: {test.Count} test texts, {sw.Elapsed.TotalSeconds:F0} s");
         }
         var truth = sevData.Select(d => d.Severity!.Value.ToString(CultureInfo.InvariantCulture)).ToList();
@@ -98,19 +115,10 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         log.WriteLine($"severity baseline (masked, TF-IDF + logistic regression): {baseMetrics}");
         if (unmasked is not null) log.WriteLine($"severity unmasked (same learner, level statements left in): {unmasked}");
 
-        // Category: hold out whole seed events (and any labelled groups) so test texts describe events the model never saw.
-        var catFolds = catData.Select(d => Fold(d.GroupKey, Folds)).ToArray();
-        var catTrain = catData.Where((_, i) => catFolds[i] != 0).ToList();
-        var catTest = catData.Where((_, i) => catFolds[i] == 0).ToList();
-        var catRows = TextModels.CategoryRows(catTrain, MaxTextChars, mask: true);
-        var catModel = TextModels.Fit(ml, CategoryLearner, catRows);
-        var catPred = PredictWith(catModel, catTest.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, true, out _)).ToList());
-        var catMetrics = ClassificationMetrics.Compute(catTest.Select(d => d.Category!.Value.Key()).ToList(), catPred);
+        var catMetrics = categoryHoldout.GetAwaiter().GetResult();
         log.WriteLine($"category (seed hold-out by event): {catMetrics}");
 
-        // The model that ships is fitted on everything.
-        var version = $"{now:yyyyMMdd-HHmmss}-{BundleTrainer.CorpusHash(sevData.Concat(catData))}";
-        var bundle = BundleTrainer.Train(ml, sevData.Concat(sevTrainBase).ToList(), catData, version, now, MaxTextChars, SeverityLearner, CategoryLearner);
+        var bundle = shipped.GetAwaiter().GetResult();
         var folder = Path.Combine(Path.GetFullPath(outDir), version);
         var modelPath = Path.Combine(folder, "model.zip");
         bundle.Save(modelPath);
@@ -203,10 +211,10 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         }
     }
 
-    private List<string> PredictSeverity(MLContext ml, TextLearner learner, List<LabeledText> train, List<LabeledText> test, bool mask)
+    private List<string> PredictSeverity(TextLearner learner, List<LabeledText> train, List<LabeledText> test, bool mask)
     {
         var rows = TextModels.SeverityRows(train, MaxTextChars, mask);
-        var model = TextModels.Fit(ml, learner, rows);
+        var model = TextHead.Fit(learner, rows);
         return PredictWith(model, test.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, mask, out _)).ToList());
     }
 

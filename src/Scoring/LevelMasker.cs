@@ -15,17 +15,20 @@ public static partial class LevelMasker
     // English: US (Level N + labels), Australia, Canada, UK FCDO. Ordered longest first inside the alternation where it matters.
     [GeneratedRegex(
         @"\blevel\s*[1-4]\b(\s*[:\-–]\s*)?|" +
-        @"\b(?:exercise|take)\s+(?:normal|increased|a\s+high\s+degree\s+of|high\s+degree\s+of)\s+(?:safety\s+|security\s+)?(?:precautions|caution)\b|" +
+        // The advice phrases, with the preposition that follows them: "caution in X" goes with the low levels and
+        // "travel to X" with the high ones, so a left-over "in"/"to" would still tell the level.
+        @"(?:\b(?:exercise|take)\s+(?:normal|increased|a\s+high\s+degree\s+of|high\s+degree\s+of)\s+(?:safety\s+|security\s+)?(?:precautions|caution)\b|" +
         @"\bhigh\s+degree\s+of\s+caution\b|\bincreased\s+caution\b|\bnormal\s+(?:safety\s+|security\s+)?precautions\b|" +
         @"\breconsider\s+(?:your\s+need\s+to\s+)?travel\b|\breconsider\s+your\s+need\b|" +
         @"\bdo\s+not\s+travel\b|\bdon'?t\s+travel\b|" +
         @"\bavoid\s+(?:all\s+)?non-?\s*essential\s+travel\b|\bavoid\s+all\s+travel\b|" +
-        @"\b(?:advises?|advise|advised)\s+against\s+all\s+(?:but\s+essential\s+)?travel\b|\ball\s+but\s+essential\s+travel\b|\bagainst\s+all\s+travel\b|" +
-        @"\btravel\s+advice\s+level\s+\w+\b|\badvice\s+level\b|\blevels?\s+of\s+advice\b|\b(?:threat|advisory|risk)\s+level\b|" +
+        @"\b(?:advises?|advise|advised)\s+against\s+all\s+(?:but\s+essential\s+)?travel\b|\ball\s+but\s+essential\s+travel\b|\bagainst\s+all\s+travel\b)" +
+        @"(?:\s+(?:to\s+or\s+remain\s+in|to|in|within|while\s+in)\b)?|" +
+        @"\bhigher\s+levels?\s+(?:of\s+advice\s+)?apply(?:\s+in\s+some\s+areas)?\b|" + // Smartraveller: a level statement about parts
+        @"\btravel\s+advice\s+level\s+\w+\b|\badvice\s+level\b|\blevels?\s+of\s+advice\b|\b(?:threat|advisory|risk|alert)\s+level(?:\s*[1-4]\b)?|" +
         @"\b(?:green|yellow|orange|red)\b|" + // GDACS, Smartraveller and WHO print the level as a colour; losing "Red Sea" costs nothing
         @"\brisk\s+at\s+(?:the\s+)?(?:national|regional|global)\s+levels?\s+(?:as\s+)?(?:very\s+high|high|moderate|low)\b|" +
         @"\b(?:national|regional|global|overall)\s+risk\s+(?:is\s+|was\s+)?(?:assessed|considered)?\s*(?:as\s+)?(?:very\s+high|high|moderate|low)\b|" +
-        @"\balert\s+level\b|" +
         // German (Auswärtiges Amt) and French (Canada) labels
         @"\bteilreisewarnung\b|\breisewarnung\b|\bvon\s+reisen\s+\w*\s*wird\s+(?:dringend\s+)?abgeraten\b|\bsicherheitshinweise\b|" +
         @"\béviter\s+tout\s+voyage(?:\s+non\s+essentiel)?\b|\bfaire\s+preuve\s+d'une\s+grande\s+prudence\b|\bprendre\s+des\s+mesures\s+de\s+sécurité\s+normales\b",
@@ -45,7 +48,7 @@ public static partial class LevelMasker
     /// </summary>
     private static readonly HashSet<ulong> Starts = new[]
     {
-        "level", "exercise", "take", "high", "increased", "normal", "reconsider", "do", "don't", "avoid", "advise", "all", "against",
+        "level", "exercise", "take", "high", "higher", "increased", "normal", "reconsider", "do", "don't", "avoid", "advise", "all", "against",
         "travel", "advice", "threat", "advisory", "risk", "green", "yellow", "orange", "red", "national", "regional", "global",
         "overall", "alert", "teilreisewarnung", "reisewarnung", "von", "sicherheitshinweise", "éviter", "faire", "prendre",
     }.Select(w => Key(w.AsSpan(0, Math.Min(3, w.Length)))).ToHashSet();
@@ -79,8 +82,11 @@ public static partial class LevelMasker
     // Chinese (中国领事服务网): colours with their risk names, the risk names alone, the three advice verbs, and the standard
     // advice sentence each colour comes with (it is the level restated, one sentence per colour, not a description).
     [GeneratedRegex(
-        @"(?:已在当地的人员和机构)?尽快(?:自行)?撤离或转移至安全地区|" +
-        @"(?:已在当地的人员和机构)?密切关注局势发展，保持高度警惕，加强安全防范和应急准备|" +
+        // Every "外交部提醒…" sentence in the captures is the standard advice of the colour, whatever its wording: the
+        // whole sentence goes, or its frame ("提醒中国公民近期…" for orange/red, "提醒在X中国公民，…" for yellow) tells the level.
+        @"外交部提醒[^。；]*[。；]?|" +
+        @"(?:已在当地的?人员和机构)?尽快(?:自行)?撤离(?:或转移至(?:相对)?安全地区)?|" +
+        @"(?:已在当地的?人员和机构)?密切关注局势发展，保持高度警惕，加强安全防范和应急准备|" +
         @"密切关注当地安全形势，提高警惕，加强防范|外交部无相关安全提醒|" +
         @"(?:红|橙|黄|蓝)色\s*[（(]?\s*(?:极高|高|中|低)?风险?\s*[）)]?|" +
         @"(?:极高|较高|中等|较低|高|中|低)风险(?:等级)?|风险等级为?|" +

@@ -183,7 +183,7 @@ public sealed class MlItemClassifier : IItemClassifier
         try
         {
             var sw = Stopwatch.StartNew();
-            var bundle = BundleTrainer.TrainSeed(_ml, _time.GetUtcNow(), _options.MaxTextChars);
+            var bundle = BundleTrainer.TrainSeed(_time.GetUtcNow(), _options.MaxTextChars);
             if (save)
             {
                 bundle.Save(Path.Combine(_options.ModelsDirectory, bundle.Info.Version, "model.zip"));

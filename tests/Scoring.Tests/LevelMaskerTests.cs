@@ -34,6 +34,27 @@ public class LevelMaskerTests
         Assert.DoesNotContain(gone, LevelMasker.Mask(text), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("外交部提醒中国公民近期暂勿前往上述地区，已在当地的人员和机构尽快撤离或转移至安全地区。当地恐袭频发。", "当地恐袭频发。")]
+    [InlineData("外交部提醒在苏里南中国公民，密切关注当地安全形势，提高警惕，加强防范，注意安全。治安较差。", "治安较差。")]
+    [InlineData("已在当地人员和机构尽快撤离或转移至相对安全地区。武装冲突持续。", "。武装冲突持续。")]
+    public void Mask_Chinese_TheWholeStandardAdviceSentenceGoes(string text, string left)
+    {
+        var masked = LevelMasker.Mask(text).Replace(LevelMasker.Token, "", StringComparison.Ordinal).Trim();
+        Assert.Equal(left, masked);
+    }
+
+    [Theory]
+    [InlineData("Exercise increased caution in Maldives due to terrorism.", " Maldives due to terrorism.")]
+    [InlineData("Reconsider travel to Guyana due to crime.", " Guyana due to crime.")]
+    [InlineData("Do not travel to or remain in Gaza.", " Gaza.")]
+    [InlineData("Higher levels apply in some areas. Protests occur.", ". Protests occur.")]
+    [InlineData("Travel Advisory Level 3 issued.", "Travel  issued.")]
+    public void Mask_English_TheWordsAroundTheLevelThatTellItGoToo(string text, string left)
+    {
+        Assert.Equal(left, LevelMasker.Mask(text).Replace(LevelMasker.Token, "", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Mask_KeepsTheSituationDescribed()
     {
