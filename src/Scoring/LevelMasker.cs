@@ -54,7 +54,10 @@ public static partial class LevelMasker
     }.Select(w => Key(w.AsSpan(0, Math.Min(3, w.Length)))).ToHashSet();
 
     private static ulong Key(ReadOnlySpan<char> w) =>
-        char.ToLowerInvariant(w[0]) | (ulong)char.ToLowerInvariant(w[1]) << 16 | (w.Length > 2 ? (ulong)char.ToLowerInvariant(w[2]) << 32 : 0);
+        Lower(w[0]) | (ulong)Lower(w[1]) << 16 | (w.Length > 2 ? (ulong)Lower(w[2]) << 32 : 0);
+
+    /// <summary>ASCII lower-casing inline (it runs on every word); other letters through the invariant culture.</summary>
+    private static char Lower(char c) => char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c < 128 ? c : char.ToLowerInvariant(c);
 
     private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_' || char.GetUnicodeCategory(c) is
         System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark or System.Globalization.UnicodeCategory.ConnectorPunctuation;

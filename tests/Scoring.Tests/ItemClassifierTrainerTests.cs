@@ -97,3 +97,26 @@ public class ItemClassifierTrainerTests
         Assert.Equal("en", l.Language);
     }
 }
+
+public class TextHeadTests
+{
+    [Theory]
+    [InlineData(Models.TextLearner.LogisticRegression)]
+    [InlineData(Models.TextLearner.Sdca)]
+    [InlineData(Models.TextLearner.SeverityLinear)]
+    public void Predict_LinearHead_GivesWhatTheMlNetModelGives(Models.TextLearner learner)
+    {
+        var data = Some.SmallSeed.Concat(Some.Advisories()).ToList();
+        var rows = learner == Models.TextLearner.SeverityLinear ? Models.TextModels.SeverityRows(data, 12_000, true) : Models.TextModels.CategoryRows(data, 12_000, true);
+        var head = Models.TextHead.Fit(learner, rows);
+        Assert.True(head.IsLinear);
+        var fast = head.Predict(rows);
+        var reference = head.PredictByTransform(rows);
+        Assert.Equal(reference.Length, fast.Length);
+        for (int i = 0; i < fast.Length; i++)
+        {
+            Assert.Equal(reference[i].Label, fast[i].Label);
+            for (int c = 0; c < fast[i].Probabilities.Length; c++) Assert.True(Math.Abs(reference[i].Probabilities[c] - fast[i].Probabilities[c]) < 1e-4, $"row {i} class {c}: {reference[i].Probabilities[c]} vs {fast[i].Probabilities[c]}");
+        }
+    }
+}
