@@ -71,6 +71,8 @@ public static partial class LevelMasker
             if (!IsWordChar(text[i])) { i++; continue; }
             int start = i;
             while (i < n && IsWordChar(text[i])) i++;
+            // Every start word begins with an ASCII letter or é: ideograph runs and numbers are passed over at once.
+            if (!char.IsAsciiLetter(text[start]) && text[start] is not ('é' or 'É')) continue;
             // A word of one letter starts no alternative; "do" is the only two-letter start.
             if (i - start < 2 || (i - start == 2 ? !Starts.Contains(Key(text.AsSpan(start, 2))) : !Starts.Contains(Key(text.AsSpan(start, 3))))) continue;
             var m = EnglishAt.Match(text, start);

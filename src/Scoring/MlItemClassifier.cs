@@ -57,13 +57,15 @@ public sealed class MlItemClassifier : IItemClassifier
         var notes = new string?[items.Count];
         var penalty = new double[items.Count];
         var prepared = new TextRow?[items.Count];
-        // Preparing a row (masking, spacing ideographs) is per-item work: spread it over the cores.
+        // Linear heads predict one row at a time from their weights: preparing and predicting an item is then one piece of
+        // work per item, spread over the cores in one pass (each extra parallel pass costs its join).
+        bool direct = model is not null && model.Severity.IsLinear && model.Category.IsLinear;
         Parallel.For(0, items.Count, Options(items.Count), i =>
         {
             var it = items[i];
             if (it is null) { result[i] = Fallback("no item"); return; }
             var row = TextPrep.Row(it.Title, it.Text, _options.MaxTextChars, mask: true, out var truncated);
-            var (cjk, latin, other) = TextPrep.Scripts((it.Title ?? "") + " " + (it.Text ?? ""));
+            var (cjk, latin, other) = TextPrep.Scripts(it.Title, it.Text);
             if (cjk + latin + other == 0 || row.Text.Length == 0)
             {
                 result[i] = Fallback("empty text: nothing to judge");
@@ -83,6 +85,20 @@ public sealed class MlItemClassifier : IItemClassifier
             }
             if (truncated) note.Add($"text cut to its first {_options.MaxTextChars} characters");
             notes[i] = note.Count == 0 ? null : string.Join("; ", note);
+            if (direct)
+            {
+                try
+                {
+                    var (sevLabel, sevP) = model!.Severity.PredictOne(row);
+                    var (catLabel, catP) = model.Category.PredictOne(row);
+                    result[i] = Result(sevLabel, sevP, catLabel, catP, penalty[i], notes[i]);
+                    return;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // Left to the batch path below, whose failure handling answers a low-confidence default and says why.
+                }
+            }
             prepared[i] = row;
         });
         var index = Enumerable.Range(0, items.Count).Where(i => prepared[i] is not null).ToList();
@@ -104,9 +120,7 @@ public sealed class MlItemClassifier : IItemClassifier
                 for (int k = 0; k < chunk.Length; k++)
                 {
                     int i = chunk[k];
-                    var severity = int.TryParse(sev[k].Label, out var s) && RiskLevels.IsValid(s) ? s : RiskLevels.Min;
-                    var category = RiskCategories.Parse(cat[k].Label) ?? RiskCategory.Other;
-                    result[i] = new Classification(category, Max(cat[k].Probabilities) * penalty[i], severity, Max(sev[k].Probabilities) * penalty[i], notes[i]);
+                    result[i] = Result(sev[k].Label, sev[k].Probabilities, cat[k].Label, cat[k].Probabilities, penalty[i], notes[i]);
                 }
             });
         }
@@ -119,6 +133,13 @@ public sealed class MlItemClassifier : IItemClassifier
             foreach (var i in index) result[i] = Fallback("prediction failed: " + inner.Message);
         }
         return result;
+    }
+
+    private static Classification Result(string sevLabel, float[] sevP, string catLabel, float[] catP, double penalty, string? note)
+    {
+        var severity = int.TryParse(sevLabel, out var s) && RiskLevels.IsValid(s) ? s : RiskLevels.Min;
+        var category = RiskCategories.Parse(catLabel) ?? RiskCategory.Other;
+        return new Classification(category, Max(catP) * penalty, severity, Max(sevP) * penalty, note);
     }
 
     /// <summary>Below this many items per chunk the cost of another IDataView outweighs a second core.</summary>

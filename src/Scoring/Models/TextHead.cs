@@ -179,23 +179,27 @@ internal sealed class TextHead
     public (string Label, float[] Probabilities)[] Predict(IReadOnlyList<TextRow> rows)
     {
         if (rows.Count == 0) return [];
-        if (_linear is { } linear)
+        if (_linear is not null)
         {
-            var shell = new Shell(_text, _lead, _dense);
             var result = new (string, float[])[rows.Count];
-            Parallel.For(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = rows.Count < 512 ? 1 : Environment.ProcessorCount },
-                () => (new List<int>(), new List<float>()), (i, _, buf) =>
-                {
-                    shell.Fill(rows[i], buf.Item1, buf.Item2);
-                    var p = linear.Probabilities(buf.Item1, buf.Item2);
-                    int best = 0;
-                    for (int c = 1; c < p.Length; c++) if (p[c] > p[best]) best = c;
-                    result[i] = (Classes[best], p);
-                    return buf;
-                }, _ => { });
+            Parallel.For(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = rows.Count < 512 ? 1 : Environment.ProcessorCount }, i => result[i] = PredictOne(rows[i]));
             return result;
         }
         return PredictByTransform(rows);
+    }
+
+    [ThreadStatic] private static (List<int> Indices, List<float> Values)? t_buffers;
+
+    /// <summary>One row through a linear head (see <see cref="IsLinear"/>), on the calling thread.</summary>
+    public (string Label, float[] Probabilities) PredictOne(TextRow row)
+    {
+        var linear = _linear ?? throw new InvalidOperationException("only a linear head predicts one row directly");
+        var (indices, values) = t_buffers ??= (new List<int>(1024), new List<float>(1024));
+        new Shell(_text, _lead, _dense).Fill(row, indices, values);
+        var p = linear.Probabilities(indices, values);
+        int best = 0;
+        for (int c = 1; c < p.Length; c++) if (p[c] > p[best]) best = c;
+        return (Classes[best], p);
     }
 
     /// <summary>Prediction through the ML.NET model itself (tree heads; and the reference the linear shortcut is tested against).</summary>

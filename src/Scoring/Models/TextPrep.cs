@@ -106,6 +106,14 @@ internal static class TextPrep
 
     public static bool IsCjk(char ch) => ch is >= '\u4e00' and <= '\u9fff' or >= '\u3400' and <= '\u4dbf';
 
+    /// <summary>Letters by script of a title and text together (no joined copy of the two is made).</summary>
+    public static (int Cjk, int Latin, int Other) Scripts(string? title, string? text)
+    {
+        var (a, b, c) = Scripts(title);
+        var (d, e, f) = Scripts(text);
+        return (a + d, b + e, c + f);
+    }
+
     /// <summary>Counts letters by script, to tell "nothing to judge" and "a language the models were not trained on" apart.</summary>
     public static (int Cjk, int Latin, int Other) Scripts(string? text)
     {
