@@ -32,6 +32,40 @@ public sealed class LuceneRiskIndexTests(ITestOutputHelper output) : RiskIndexCo
     }
 
     [Fact]
+    public async Task Reopen_IndexOfFormat1_KeepsItsFormatAndAnalysisForNewItemsAndQueries()
+    {
+        // An index built by an earlier version (format 1: StandardTokenizer chains) is read and written as it was built.
+        var folder = Index is LuceneRiskIndex l ? l.Path : throw new InvalidOperationException();
+        Assert.Equal(Fields.CurrentFormat, l.Format);
+        ((LuceneRiskIndex)Index).Dispose();
+        foreach (var f in Directory.GetFiles(folder)) File.Delete(f);
+        using (var old = new LuceneRiskIndex(folder, new LuceneIndexOptions { NewIndexFormat = 1 }))
+            await old.UpsertAsync(Some.Corpus, Ct);
+
+        using var again = new LuceneRiskIndex(folder);
+        Assert.Equal(1, again.Format);
+        await again.UpsertAsync([Some.Item("zh3", "村庄遭到恐怖袭击", "12月28日，山区发生袭击。", "zh")], Ct);
+        Assert.Equal(["zh1", "zh3"], (await again.SearchAsync(new SearchQuery { Text = "恐怖袭击" }, Ct)).Hits.Select(h => h.Item.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["zh2", "zh3"], (await again.SearchAsync(new SearchQuery { Text = "村" }, Ct)).Hits.Select(h => h.Item.Id).Order(StringComparer.Ordinal));
+        Assert.Equal("zh3", Assert.Single((await again.SearchAsync(new SearchQuery { Text = "12月" }, Ct)).Hits).Item.Id);
+        Assert.Equal("en1", Assert.Single((await again.SearchAsync(new SearchQuery { Text = "attacks" }, Ct)).Hits).Item.Id);
+    }
+
+    [Fact]
+    public async Task Search_ChineseWithNumbersAndLatin_MatchesAsAPhrase()
+    {
+        await Index.UpsertAsync([Some.Item("d1", "12月28日山区发生袭击", "COVID-19 疫情：U.S. 使馆提醒 3月中旬出行", "zh"),
+                                 Some.Item("d2", "山区袭击", "28日12月 发生", "zh")], Ct);
+        async Task<string[]> Ids(string text) => [.. (await Index.SearchAsync(new SearchQuery { Text = text }, Ct)).Hits.Select(h => h.Item.Id).Order(StringComparer.Ordinal)];
+        Assert.Equal(["d1"], await Ids("12月28日"));
+        Assert.Equal(["d1"], await Ids("3月"));
+        Assert.Equal(["d1"], await Ids("covid-19"));
+        Assert.Equal(["d1"], await Ids("U.S."));
+        Assert.Equal(["d1", "d2"], await Ids("山区"));
+        Assert.Equal(["d1", "d2"], await Ids("日"));
+    }
+
+    [Fact]
     public async Task Upsert_AfterReopen_ReplacesTheStoredItemInsteadOfAddingASecond()
     {
         // The ids known to an index are read back at open: an id written by an earlier process must still be an update.

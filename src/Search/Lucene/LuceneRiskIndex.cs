@@ -43,6 +43,9 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
     /// <summary>The Chinese analysis this index was built with (fixed for the life of the index folder).</summary>
     public ChineseAnalysis ChineseAnalysis { get; }
 
+    /// <summary>The index format (<see cref="Fields.CurrentFormat"/> for a new index; an existing index keeps its own).</summary>
+    public int Format { get; }
+
     public string Path { get; }
 
     public LuceneRiskIndex(string path, LuceneIndexOptions? options = null, ILogger<LuceneRiskIndex>? logger = null)
@@ -54,11 +57,13 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         try
         {
             _dir = FSDirectory.Open(Path);
-            ChineseAnalysis = ExistingAnalysis(_dir) ?? _options.ChineseAnalysis;
+            var existing = ExistingAnalysis(_dir);
+            ChineseAnalysis = existing?.Analysis ?? _options.ChineseAnalysis;
+            Format = existing?.Format ?? _options.NewIndexFormat ?? Fields.CurrentFormat;
             if (ChineseAnalysis != _options.ChineseAnalysis)
                 Log.AnalysisMismatch(_log, Path, ChineseAnalysis.ToString(), _options.ChineseAnalysis.ToString());
-            _analyzer = Fields.PerField(ChineseAnalysis);
-            _queryAnalyzer = Fields.PerField(ChineseAnalysis, forQuery: true);
+            _analyzer = Fields.PerField(ChineseAnalysis, format: Format);
+            _queryAnalyzer = Fields.PerField(ChineseAnalysis, forQuery: true, format: Format);
             var config = new IndexWriterConfig(Fields.Version, _analyzer)
             {
                 OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -69,7 +74,11 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
                 MergePolicy = new TieredMergePolicy { NoCFSRatio = 0.0 },
             };
             _writer = new IndexWriter(_dir, config);
-            _writer.SetCommitData(new Dictionary<string, string> { [Fields.AnalysisCommitKey] = ChineseAnalysis.ToString() });
+            _writer.SetCommitData(new Dictionary<string, string>
+            {
+                [Fields.AnalysisCommitKey] = ChineseAnalysis.ToString(),
+                [Fields.FormatCommitKey] = Format.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
             // An empty folder gets a first commit now, so a reader (and a process killed before its first batch) finds an index.
             _writer.Commit();
             _searchers = new SearcherManager(_writer, true, null);
@@ -84,14 +93,21 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         Log.LuceneOpened(_log, Path, _writer.NumDocs, ChineseAnalysis.ToString());
     }
 
-    private static ChineseAnalysis? ExistingAnalysis(LuceneDirectory dir)
+    private static (ChineseAnalysis Analysis, int Format)? ExistingAnalysis(LuceneDirectory dir)
     {
         if (!DirectoryReader.IndexExists(dir)) return null;
         using var reader = DirectoryReader.Open(dir);
-        return reader.IndexCommit.UserData.TryGetValue(Fields.AnalysisCommitKey, out var v) && Enum.TryParse<ChineseAnalysis>(v, out var a)
+        var data = reader.IndexCommit.UserData;
+        var analysis = data.TryGetValue(Fields.AnalysisCommitKey, out var v) && Enum.TryParse<ChineseAnalysis>(v, out var a)
             ? a
             // Built before the choice was recorded: it was built with SmartCn, the only analysis then.
             : ChineseAnalysis.SmartCn;
+        // Built before the format was recorded: format 1.
+        var format = data.TryGetValue(Fields.FormatCommitKey, out var f)
+                     && int.TryParse(f, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 1;
+        if (format > Fields.CurrentFormat)
+            throw new IndexUnavailableException($"The Lucene index has format {format}, newer than this program reads ({Fields.CurrentFormat}): open it with a newer version.");
+        return (analysis, format);
     }
 
     // ---------------------------------------------------------------- writes
@@ -196,7 +212,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         else _writer.UpdateDocument(new Term(Fields.Id, w.Item.Id), ToDocument(w.Item));
     }
 
-    internal static Document ToDocument(RiskItem item)
+    internal Document ToDocument(RiskItem item)
     {
         var doc = new Document
         {
