@@ -6,6 +6,7 @@ using Lucene.Net.Analysis.En;
 using Lucene.Net.Analysis.Miscellaneous;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.Util;
+using Lucene.Net.Search;
 using Lucene.Net.Util;
 
 namespace RiskWatch.Search.Lucene;
@@ -40,8 +41,22 @@ internal static class Fields
     public const string FormatCommitKey = "riskwatch.format";
 
     /// <summary>The format of a new index. 1: StandardTokenizer chains (Chinese: CJKBigramFilter with unigrams).
-    /// 2: the Chinese fields use <see cref="CjkBigramTokenizer"/> (same terms for Chinese text, about 6x cheaper).</summary>
+    /// 2: the Chinese fields use <see cref="CjkBigramTokenizer"/> (same terms for Chinese text, about 6x cheaper).
+    /// Format 2 also indexes the level as one term (precision step "infinite") and the published time with a precision step
+    /// of 16 instead of 4: 5 numeric terms per document instead of 24, a quarter of the per-document indexing cost.</summary>
     public const int CurrentFormat = 2;
+
+    /// <summary>Numeric precision step of the level field in an index of that format (queries must use the same).</summary>
+    public static int LevelStep(int format) => format >= 2 ? int.MaxValue : NumericUtils.PRECISION_STEP_DEFAULT;
+
+    /// <summary>Numeric precision step of the published field in an index of that format.</summary>
+    public static int PublishedStep(int format) => format >= 2 ? 16 : NumericUtils.PRECISION_STEP_DEFAULT;
+
+    public static Query LevelRange(int format, int? min, int? max, bool minInclusive = true, bool maxInclusive = true) =>
+        NumericRangeQuery.NewInt32Range(Level, LevelStep(format), min, max, minInclusive, maxInclusive);
+
+    public static Query PublishedRange(int format, long? min, long? max, bool minInclusive = true, bool maxInclusive = true) =>
+        NumericRangeQuery.NewInt64Range(Published, PublishedStep(format), min, max, minInclusive, maxInclusive);
 
     /// <summary>English fields: EnglishAnalyzer (possessives, stop words, Porter stemming: "attacks" finds "attack").</summary>
     public static Analyzer English() => new EnglishAnalyzer(Version);

@@ -234,13 +234,22 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         var source = Keys.Source(item.Source);
         doc.Add(new StringField(Fields.Source, source, Field.Store.NO));
         doc.Add(new SortedDocValuesField(Fields.Source, new BytesRef(source)));
-        doc.Add(new Int32Field(Fields.Level, item.Level, Field.Store.NO));
+        doc.Add(Format >= 2 ? new Int32Field(Fields.Level, item.Level, LevelType) : new Int32Field(Fields.Level, item.Level, Field.Store.NO));
         doc.Add(new NumericDocValuesField(Fields.Level, item.Level));
         var ms = Keys.ToMs(item.Published);
-        doc.Add(new Int64Field(Fields.Published, ms, Field.Store.NO));
+        doc.Add(Format >= 2 ? new Int64Field(Fields.Published, ms, PublishedType) : new Int64Field(Fields.Published, ms, Field.Store.NO));
         doc.Add(new NumericDocValuesField(Fields.Published, ms));
         doc.Add(new StringField(Fields.Language, Keys.Language(item.Language), Field.Store.NO));
         return doc;
+    }
+
+    private static readonly FieldType LevelType = Frozen(new FieldType(Int32Field.TYPE_NOT_STORED) { NumericPrecisionStep = Fields.LevelStep(2) });
+    private static readonly FieldType PublishedType = Frozen(new FieldType(Int64Field.TYPE_NOT_STORED) { NumericPrecisionStep = Fields.PublishedStep(2) });
+
+    private static FieldType Frozen(FieldType t)
+    {
+        t.Freeze();
+        return t;
     }
 
     private TimeSpan _commitTime;
@@ -256,7 +265,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
 
     public async Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken ct)
     {
-        var query = NumericRangeQuery.NewInt64Range(Fields.Published, null, Keys.ToMs(cutoff), true, false);
+        var query = Fields.PublishedRange(Format, null, Keys.ToMs(cutoff), true, false);
         await _write.WaitAsync(ct);
         try
         {
@@ -328,8 +337,8 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var interval = string.IsNullOrWhiteSpace(query.HistogramInterval) ? null : Buckets.Check(query.HistogramInterval);
         var cursor = SearchCursor.Decode(query.Cursor, query.Sort);
-        var text = RiskQueryParser.ParseOrNull(query.Text, _queryAnalyzer);
-        var filter = BuildFilter(query);
+        var text = RiskQueryParser.ParseOrNull(query.Text, _queryAnalyzer, Format);
+        var filter = BuildFilter(query, Format);
         Query main = (text, filter) switch
         {
             (null, null) => new MatchAllDocsQuery(),
@@ -423,7 +432,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
 
     private static J2N.Numerics.Number Num(object o) => (J2N.Numerics.Number)o;
 
-    private static Query? BuildFilter(SearchQuery q)
+    private static Query? BuildFilter(SearchQuery q, int format)
     {
         var bq = new BooleanQuery();
         AnyOf(bq, Fields.Country, q.Countries.Select(Keys.Country));
@@ -432,9 +441,9 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         if (!string.IsNullOrWhiteSpace(q.Language))
             bq.Add(new TermQuery(new Term(Fields.Language, Keys.Language(q.Language))), Occur.MUST);
         if (q.MinLevel is not null || q.MaxLevel is not null)
-            bq.Add(NumericRangeQuery.NewInt32Range(Fields.Level, q.MinLevel, q.MaxLevel, true, true), Occur.MUST);
+            bq.Add(Fields.LevelRange(format, q.MinLevel, q.MaxLevel), Occur.MUST);
         if (q.From is not null || q.To is not null)
-            bq.Add(NumericRangeQuery.NewInt64Range(Fields.Published, q.From?.ToUnixTimeMilliseconds(), q.To?.ToUnixTimeMilliseconds(), true, true), Occur.MUST);
+            bq.Add(Fields.PublishedRange(format, q.From?.ToUnixTimeMilliseconds(), q.To?.ToUnixTimeMilliseconds()), Occur.MUST);
         return bq.Clauses.Count == 0 ? null : bq;
 
         static void AnyOf(BooleanQuery into, string field, IEnumerable<string> values)

@@ -17,21 +17,24 @@ internal sealed class RiskQueryParser : MultiFieldQueryParser
 {
     private static readonly string Known = "title, text, country, category, source, lang, level";
 
-    public RiskQueryParser(Analyzer perField) : base(Fields.Version, Fields.TextFields, perField)
+    private readonly int _format;
+
+    public RiskQueryParser(Analyzer perField, int format = Fields.CurrentFormat) : base(Fields.Version, Fields.TextFields, perField)
     {
+        _format = format;
         // A Chinese run such as 恐怖袭击 is several terms after analysis: make it a phrase, not OR'd words.
         AutoGeneratePhraseQueries = true;
         DefaultOperator = Operator.AND;
     }
 
     /// <summary>Parses the text; null when it is empty (match everything).</summary>
-    public static Query? ParseOrNull(string? text, Analyzer perField)
+    public static Query? ParseOrNull(string? text, Analyzer perField, int format = Fields.CurrentFormat)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         Query q;
         try
         {
-            q = new RiskQueryParser(perField).Parse(text);
+            q = new RiskQueryParser(perField, format).Parse(text);
         }
         catch (ParseException e)
         {
@@ -67,7 +70,7 @@ internal sealed class RiskQueryParser : MultiFieldQueryParser
         _ => null,
     };
 
-    private static Query KeywordQuery(string field, string value) => field.ToLowerInvariant() switch
+    private Query KeywordQuery(string field, string value) => field.ToLowerInvariant() switch
     {
         "country" => new TermQuery(new Term(Fields.Country, Keys.Country(value))),
         "source" => new TermQuery(new Term(Fields.Source, Keys.Source(value))),
@@ -76,7 +79,7 @@ internal sealed class RiskQueryParser : MultiFieldQueryParser
             ? new TermQuery(new Term(Fields.Category, c.Key()))
             : throw new ParseException($"Unknown category '{value}'. Use one of: {string.Join(", ", RiskCategories.All.Select(x => x.Key()))}"),
         "level" => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)
-            ? NumericRangeQuery.NewInt32Range(Fields.Level, l, l, true, true)
+            ? Fields.LevelRange(_format, l, l)
             : throw new ParseException($"Level '{value}' is not a number from 1 to 5"),
         _ => throw new ParseException($"Unknown field '{field}'. Known fields: {Known}. To search for text with a colon, put it in quotes"),
     };
@@ -115,7 +118,7 @@ internal sealed class RiskQueryParser : MultiFieldQueryParser
     protected override Query GetRangeQuery(string field, string part1, string part2, bool startInclusive, bool endInclusive)
     {
         if (field is not null && field.Equals("level", StringComparison.OrdinalIgnoreCase))
-            return NumericRangeQuery.NewInt32Range(Fields.Level, Bound(part1), Bound(part2), startInclusive, endInclusive);
+            return Fields.LevelRange(_format, Bound(part1), Bound(part2), startInclusive, endInclusive);
         return field is null ? base.GetRangeQuery(field!, part1, part2, startInclusive, endInclusive)
             : Expand(NeedText(field), f => base.GetRangeQuery(f, part1, part2, startInclusive, endInclusive))!;
 
