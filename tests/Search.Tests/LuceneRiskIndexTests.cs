@@ -68,6 +68,15 @@ public sealed class LuceneRiskIndexTests(ITestOutputHelper output) : RiskIndexCo
         Assert.Equal(["d1"], await Ids("U.S."));
         Assert.Equal(["d1", "d2"], await Ids("山区"));
         Assert.Equal(["d1", "d2"], await Ids("日"));
+        Assert.Equal(["d1"], await Ids("中旬"));
+        Assert.Equal(["d1"], await Ids("\"区发\""));
+        Assert.Equal(["d2"], await Ids("日12"));
+        Assert.Equal(["d1"], await Ids("旬"));
+        Assert.Empty(await Ids("月旬"));
+        Assert.Empty(await Ids("鑫"));
+        Assert.Empty(await Ids("3鑫"));
+        var hit = Assert.Single((await Index.SearchAsync(new SearchQuery { Text = "3月" }, Ct)).Hits);
+        Assert.Contains("<mark>3月</mark>中旬", hit.TextHighlight);
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
     private readonly SearcherManager _searchers;
     private readonly SearcherLifetimeManager _snapshots = new();
     private readonly PerFieldAnalyzerWrapper _analyzer;
+    private readonly PerFieldAnalyzerWrapper _highlightAnalyzer;
     private readonly PerFieldAnalyzerWrapper _queryAnalyzer;
     private readonly SemaphoreSlim _write = new(1, 1);
     private readonly LuceneIndexOptions _options;
@@ -64,6 +65,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
                 Log.AnalysisMismatch(_log, Path, ChineseAnalysis.ToString(), _options.ChineseAnalysis.ToString());
             _analyzer = Fields.PerField(ChineseAnalysis, format: Format);
             _queryAnalyzer = Fields.PerField(ChineseAnalysis, forQuery: true, format: Format);
+            _highlightAnalyzer = Fields.PerField(ChineseAnalysis, format: Format, forHighlight: true);
             var config = new IndexWriterConfig(Fields.Version, _analyzer)
             {
                 OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -337,7 +339,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var interval = string.IsNullOrWhiteSpace(query.HistogramInterval) ? null : Buckets.Check(query.HistogramInterval);
         var cursor = SearchCursor.Decode(query.Cursor, query.Sort);
-        var text = RiskQueryParser.ParseOrNull(query.Text, _queryAnalyzer, Format);
+        var text = RiskQueryParser.ParseOrNull(query.Text, _queryAnalyzer, Format, Fields.CjkPrefixes(ChineseAnalysis, Format));
         var filter = BuildFilter(query, Format);
         Query main = (text, filter) switch
         {
@@ -391,7 +393,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         var docs = top?.GetTopDocs().ScoreDocs ?? [];
         var hits = new List<SearchHit>(Math.Min(docs.Length, size));
         string? next = null;
-        Highlighting? hl = query.Highlight && text is not null ? new Highlighting(text, _analyzer) : null;
+        Highlighting? hl = query.Highlight && text is not null ? new Highlighting(text, _highlightAnalyzer) : null;
         for (int i = 0; i < docs.Length && i < size; i++)
         {
             var fd = (FieldDoc)docs[i];
@@ -480,6 +482,8 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
 
         private static bool NeedsExpansion(Query q) => q switch
         {
+            // One CJK character: its term is the character itself for the (every-character) highlight analysis.
+            CjkCharQuery => false,
             MultiTermQuery => true,
             BooleanQuery b => b.Clauses.Any(c => !c.IsProhibited && NeedsExpansion(c.Query)),
             FilteredQuery f => NeedsExpansion(f.Query),
@@ -531,6 +535,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         _writer.Dispose();
         _dir.Dispose();
         _analyzer.Dispose();
+        _highlightAnalyzer.Dispose();
         _queryAnalyzer.Dispose();
         _write.Dispose();
     }
