@@ -83,7 +83,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
             });
             // An empty folder gets a first commit now, so a reader (and a process killed before its first batch) finds an index.
             _writer.Commit();
-            _searchers = new SearcherManager(_writer, true, null);
+            _searchers = new SearcherManager(_writer, true, new WarmingSearcherFactory());
             var s = _searchers.Acquire();
             try { _known = KnownIds.Load(s.IndexReader); }
             finally { _searchers.Release(s); }
