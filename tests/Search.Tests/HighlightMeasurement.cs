@@ -34,7 +34,7 @@ public sealed class HighlightMeasurement(ITestOutputHelper output)
             foreach (var text in texts)
             {
                 var hits = (await index.SearchAsync(new SearchQuery { Text = text, Highlight = false, IncludeFacets = false }, CancellationToken.None)).Hits;
-                var query = RiskQueryParser.ParseOrNull(text, queryAnalyzer, index.Format, Fields.CjkPrefixes(index.ChineseAnalysis, index.Format))!;
+                var query = RiskQueryParser.ParseOrNull(text, queryAnalyzer, index.Format, Fields.CjkPrefixFields(index.ChineseAnalysis, index.Format))!;
                 var c0 = Process.GetCurrentProcess().TotalProcessorTime;
                 var th = new TermHighlighter(query, analyzer);
                 foreach (var h in hits)

@@ -80,6 +80,21 @@ public sealed class LuceneRiskIndexTests(ITestOutputHelper output) : RiskIndexCo
     }
 
     [Fact]
+    public async Task Search_CjkInsideEnglishItems_FindsCharactersAndRuns()
+    {
+        await Index.UpsertAsync([Some.Item("e1", "Office in Tokyo", "The 東京都 office of O'Brien's firm reopened on 3.5 days' notice.")], Ct);
+        async Task<string[]> Ids(string text) => [.. (await Index.SearchAsync(new SearchQuery { Text = text }, Ct)).Hits.Select(h => h.Item.Id)];
+        Assert.Equal(["e1"], await Ids("東京"));
+        Assert.Equal(["e1"], await Ids("東"));
+        Assert.Equal(["e1"], await Ids("都"));
+        Assert.Equal(["e1"], await Ids("o'brien"));
+        Assert.Equal(["e1"], await Ids("\"reopening on 3.5\""));
+        Assert.Empty(await Ids("京東"));
+        var hit = Assert.Single((await Index.SearchAsync(new SearchQuery { Text = "京" }, Ct)).Hits);
+        Assert.Contains("東<mark>京</mark>都", hit.TextHighlight);
+    }
+
+    [Fact]
     public async Task Upsert_AfterReopen_ReplacesTheStoredItemInsteadOfAddingASecond()
     {
         // The ids known to an index are read back at open: an id written by an earlier process must still be an update.

@@ -9,7 +9,7 @@ public sealed class TermHighlighterTests
     {
         using var index = Fields.PerField(ChineseAnalysis.Bigram, forHighlight: true);
         using var forQuery = Fields.PerField(ChineseAnalysis.Bigram, forQuery: true);
-        Query q = RiskQueryParser.ParseOrNull(query, forQuery, cjkPrefixes: true)!;
+        Query q = RiskQueryParser.ParseOrNull(query, forQuery, cjkPrefixFields: Fields.CjkPrefixFields(ChineseAnalysis.Bigram, Fields.CurrentFormat))!;
         return new TermHighlighter(q, index, fragmentChars: 60).Highlight(field, text, whole);
     }
 

@@ -41,11 +41,13 @@ internal static class Fields
     public const string FormatCommitKey = "riskwatch.format";
 
     /// <summary>The format of a new index. 1: StandardTokenizer chains (Chinese: CJKBigramFilter with unigrams).
-    /// 2: the Chinese fields use <see cref="CjkBigramTokenizer"/> (about 6x cheaper than that chain) and hold the bigrams of each
+    /// 2: the text fields (Chinese with bigram analysis, and English) use <see cref="CjkBigramTokenizer"/> (about 6x cheaper than
+    /// those chains; English words get the same stop words, possessives and Porter stems as EnglishAnalyzer) and hold the bigrams of each
     /// run of CJK characters and only its last character (<see cref="CjkUnigrams.Last"/>): 45 % fewer terms than format 1,
     /// which held every character; a one-character query is a prefix query (<see cref="CjkQueries"/>), exact all the same.
     /// Format 2 also indexes the level as one term (precision step "infinite") and the published time with a precision step
-    /// of 16 instead of 4: 5 numeric terms per document instead of 24, a quarter of the per-document indexing cost.</summary>
+    /// of 16 instead of 4: 5 numeric terms per document instead of 24, a quarter of the per-document indexing cost.
+    /// Documents are built from fields reused per indexing thread (format-independent).</summary>
     public const int CurrentFormat = 2;
 
     /// <summary>Numeric precision step of the level field in an index of that format (queries must use the same).</summary>
@@ -61,7 +63,11 @@ internal static class Fields
         NumericRangeQuery.NewInt64Range(Published, PublishedStep(format), min, max, minInclusive, maxInclusive);
 
     /// <summary>English fields: EnglishAnalyzer (possessives, stop words, Porter stemming: "attacks" finds "attack").</summary>
-    public static Analyzer English() => new EnglishAnalyzer(Version);
+    /// <remarks>Format 2: <see cref="CjkBigramTokenizer"/> and Porter stemming, as on the Chinese fields (words, possessives,
+    /// the same stop words and stems as EnglishAnalyzer, at a fraction of the CPU; CJK text inside English items is bigrams).</remarks>
+    public static Analyzer English(int format = 1, bool forQuery = false, bool forHighlight = false) => format >= 2
+        ? new FastBigramAnalyzer(forQuery ? CjkUnigrams.Lone : forHighlight ? CjkUnigrams.All : CjkUnigrams.Last)
+        : new EnglishAnalyzer(Version);
 
     /// <summary>
     /// Chinese fields. English words inside Chinese text get the same stop words and stemming as the English fields:
@@ -80,15 +86,21 @@ internal static class Fields
         _ => new BigramAnalyzer(unigrams: !forQuery),
     };
 
-    /// <summary>One-character query terms on the Chinese fields are prefixes (see <see cref="CjkQueries"/>).</summary>
-    public static bool CjkPrefixes(ChineseAnalysis analysis, int format) => analysis == ChineseAnalysis.Bigram && format >= 2;
+    /// <summary>The fields whose one-character CJK query terms are prefixes (see <see cref="CjkQueries"/>): those analysed
+    /// by <see cref="CjkBigramTokenizer"/> with <see cref="CjkUnigrams.Last"/>.</summary>
+    public static IReadOnlySet<string> CjkPrefixFields(ChineseAnalysis analysis, int format) => format < 2 ? NoFields
+        : analysis == ChineseAnalysis.Bigram ? AllTextFields : EnglishFields;
+
+    private static readonly IReadOnlySet<string> NoFields = new HashSet<string>();
+    private static readonly IReadOnlySet<string> AllTextFields = new HashSet<string>(TextFields);
+    private static readonly IReadOnlySet<string> EnglishFields = new HashSet<string> { TitleEn, TextEn };
 
     /// <summary>The analyzers of an index's fields: for indexing, for queries (bigrams only), or for highlights (every
     /// character and bigram, so that a one-character query marks that character).</summary>
     public static PerFieldAnalyzerWrapper PerField(ChineseAnalysis analysis, bool forQuery = false, int format = CurrentFormat, bool forHighlight = false)
     {
         var zh = Chinese(analysis, forQuery, format, forHighlight);
-        var en = English();
+        var en = English(format, forQuery, forHighlight);
         return new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), new Dictionary<string, Analyzer>
         {
             [TitleZh] = zh,

@@ -76,6 +76,8 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
                 MergePolicy = new TieredMergePolicy { NoCFSRatio = 0.0 },
             };
             _writer = new IndexWriter(_dir, config);
+            var format = Format;
+            _builders = new ThreadLocal<DocBuilder>(() => new DocBuilder(format));
             _writer.SetCommitData(new Dictionary<string, string>
             {
                 [Fields.AnalysisCommitKey] = ChineseAnalysis.ToString(),
@@ -210,39 +212,94 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
 
     private void Write((RiskItem Item, bool IsNew) w)
     {
-        if (w.IsNew) _writer.AddDocument(ToDocument(w.Item));
-        else _writer.UpdateDocument(new Term(Fields.Id, w.Item.Id), ToDocument(w.Item));
+        var doc = _builders.Value!.Build(w.Item);
+        if (w.IsNew) _writer.AddDocument(doc);
+        else _writer.UpdateDocument(new Term(Fields.Id, w.Item.Id), doc);
     }
 
-    internal Document ToDocument(RiskItem item)
+    /// <summary>One per indexing thread: its fields are reused from document to document (Lucene allows it once
+    /// AddDocument returned). A new field would make its own token stream for every document: for the keyword and numeric
+    /// fields that was a good part of the per-document cost.</summary>
+    private readonly ThreadLocal<DocBuilder> _builders;
+
+    internal Document ToDocument(RiskItem item) => new DocBuilder(Format).Build(item);
+
+    private sealed class DocBuilder(int format)
     {
-        var doc = new Document
+        private readonly Document _doc = [];
+        private readonly StringField _id = new(Fields.Id, "", Field.Store.NO);
+        private readonly SortedDocValuesField _idDv = new(Fields.Id, new BytesRef());
+        private readonly StoredField _json = new(Fields.Json, Array.Empty<byte>());
+        private readonly TextField _titleZh = new(Fields.TitleZh, "", Field.Store.NO);
+        private readonly TextField _textZh = new(Fields.TextZh, "", Field.Store.NO);
+        private readonly TextField _titleEn = new(Fields.TitleEn, "", Field.Store.NO);
+        private readonly TextField _textEn = new(Fields.TextEn, "", Field.Store.NO);
+        private readonly List<(StringField Term, SortedSetDocValuesField Dv)> _countries = [];
+        private readonly StringField _category = new(Fields.Category, "", Field.Store.NO);
+        private readonly SortedDocValuesField _categoryDv = new(Fields.Category, new BytesRef());
+        private readonly StringField _source = new(Fields.Source, "", Field.Store.NO);
+        private readonly SortedDocValuesField _sourceDv = new(Fields.Source, new BytesRef());
+        private readonly Int32Field _level = format >= 2 ? new(Fields.Level, 0, LevelType) : new(Fields.Level, 0, Field.Store.NO);
+        private readonly NumericDocValuesField _levelDv = new(Fields.Level, 0L);
+        private readonly Int64Field _published = format >= 2 ? new(Fields.Published, 0L, PublishedType) : new(Fields.Published, 0L, Field.Store.NO);
+        private readonly NumericDocValuesField _publishedDv = new(Fields.Published, 0L);
+        private readonly StringField _language = new(Fields.Language, "", Field.Store.NO);
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        public Document Build(RiskItem item)
         {
-            new StringField(Fields.Id, item.Id, Field.Store.NO),
-            new SortedDocValuesField(Fields.Id, new BytesRef(item.Id)),
-            new StoredField(Fields.Json, ItemJson.Serialize(item)),
-        };
-        var zh = Keys.IsChinese(item.Language);
-        doc.Add(new TextField(zh ? Fields.TitleZh : Fields.TitleEn, item.Title ?? "", Field.Store.NO));
-        doc.Add(new TextField(zh ? Fields.TextZh : Fields.TextEn, item.Text ?? "", Field.Store.NO));
-        foreach (var c in item.Countries.Select(Keys.Country).Distinct(StringComparer.Ordinal))
-        {
-            doc.Add(new StringField(Fields.Country, c, Field.Store.NO));
-            doc.Add(new SortedSetDocValuesField(Fields.Country, new BytesRef(c)));
+            var doc = _doc;
+            doc.Fields.Clear();
+            _id.SetStringValue(item.Id);
+            _idDv.SetBytesValue(new BytesRef(item.Id));
+            _json.SetBytesValue(ItemJson.Serialize(item));
+            doc.Add(_id);
+            doc.Add(_idDv);
+            doc.Add(_json);
+            var zh = Keys.IsChinese(item.Language);
+            var title = zh ? _titleZh : _titleEn;
+            var text = zh ? _textZh : _textEn;
+            title.SetStringValue(item.Title ?? "");
+            text.SetStringValue(item.Text ?? "");
+            doc.Add(title);
+            doc.Add(text);
+            _seen.Clear();
+            var n = 0;
+            foreach (var raw in item.Countries)
+            {
+                var c = Keys.Country(raw);
+                if (!_seen.Add(c)) continue;
+                if (n == _countries.Count)
+                    _countries.Add((new StringField(Fields.Country, "", Field.Store.NO), new SortedSetDocValuesField(Fields.Country, new BytesRef())));
+                var (term, dv) = _countries[n++];
+                term.SetStringValue(c);
+                dv.SetBytesValue(new BytesRef(c));
+                doc.Add(term);
+                doc.Add(dv);
+            }
+            var category = item.Category.Key();
+            _category.SetStringValue(category);
+            _categoryDv.SetBytesValue(new BytesRef(category));
+            var source = Keys.Source(item.Source);
+            _source.SetStringValue(source);
+            _sourceDv.SetBytesValue(new BytesRef(source));
+            _level.SetInt32Value(item.Level);
+            _levelDv.SetInt64Value(item.Level);
+            var ms = Keys.ToMs(item.Published);
+            _published.SetInt64Value(ms);
+            _publishedDv.SetInt64Value(ms);
+            _language.SetStringValue(Keys.Language(item.Language));
+            doc.Add(_category);
+            doc.Add(_categoryDv);
+            doc.Add(_source);
+            doc.Add(_sourceDv);
+            doc.Add(_level);
+            doc.Add(_levelDv);
+            doc.Add(_published);
+            doc.Add(_publishedDv);
+            doc.Add(_language);
+            return doc;
         }
-        var category = item.Category.Key();
-        doc.Add(new StringField(Fields.Category, category, Field.Store.NO));
-        doc.Add(new SortedDocValuesField(Fields.Category, new BytesRef(category)));
-        var source = Keys.Source(item.Source);
-        doc.Add(new StringField(Fields.Source, source, Field.Store.NO));
-        doc.Add(new SortedDocValuesField(Fields.Source, new BytesRef(source)));
-        doc.Add(Format >= 2 ? new Int32Field(Fields.Level, item.Level, LevelType) : new Int32Field(Fields.Level, item.Level, Field.Store.NO));
-        doc.Add(new NumericDocValuesField(Fields.Level, item.Level));
-        var ms = Keys.ToMs(item.Published);
-        doc.Add(Format >= 2 ? new Int64Field(Fields.Published, ms, PublishedType) : new Int64Field(Fields.Published, ms, Field.Store.NO));
-        doc.Add(new NumericDocValuesField(Fields.Published, ms));
-        doc.Add(new StringField(Fields.Language, Keys.Language(item.Language), Field.Store.NO));
-        return doc;
     }
 
     private static readonly FieldType LevelType = Frozen(new FieldType(Int32Field.TYPE_NOT_STORED) { NumericPrecisionStep = Fields.LevelStep(2) });
@@ -339,7 +396,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var interval = string.IsNullOrWhiteSpace(query.HistogramInterval) ? null : Buckets.Check(query.HistogramInterval);
         var cursor = SearchCursor.Decode(query.Cursor, query.Sort);
-        var text = RiskQueryParser.ParseOrNull(query.Text, _queryAnalyzer, Format, Fields.CjkPrefixes(ChineseAnalysis, Format));
+        var text = RiskQueryParser.ParseOrNull(query.Text, _queryAnalyzer, Format, Fields.CjkPrefixFields(ChineseAnalysis, Format));
         var filter = BuildFilter(query, Format);
         Query main = (text, filter) switch
         {
@@ -538,5 +595,6 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         _highlightAnalyzer.Dispose();
         _queryAnalyzer.Dispose();
         _write.Dispose();
+        _builders.Dispose();
     }
 }

@@ -18,29 +18,29 @@ internal sealed class RiskQueryParser : MultiFieldQueryParser
     private static readonly string Known = "title, text, country, category, source, lang, level";
 
     private readonly int _format;
-    private readonly bool _cjkPrefixes;
+    private readonly IReadOnlySet<string>? _cjkPrefixFields;
 
     /// <param name="perField">The query analyzers of the index.</param>
     /// <param name="format">The index format (numeric precision steps).</param>
-    /// <param name="cjkPrefixes">The Chinese fields hold bigrams and the last character of each run only (a format-2 bigram
-    /// index): one-character terms are matched as prefixes (<see cref="CjkQueries"/>).</param>
-    public RiskQueryParser(Analyzer perField, int format = Fields.CurrentFormat, bool cjkPrefixes = false) : base(Fields.Version, Fields.TextFields, perField)
+    /// <param name="cjkPrefixFields">Fields that hold the bigrams and only the last character of each CJK run (format 2):
+    /// their one-character terms are matched as prefixes (<see cref="CjkQueries"/>).</param>
+    public RiskQueryParser(Analyzer perField, int format = Fields.CurrentFormat, IReadOnlySet<string>? cjkPrefixFields = null) : base(Fields.Version, Fields.TextFields, perField)
     {
         _format = format;
-        _cjkPrefixes = cjkPrefixes;
+        _cjkPrefixFields = cjkPrefixFields;
         // A Chinese run such as 恐怖袭击 is several terms after analysis: make it a phrase, not OR'd words.
         AutoGeneratePhraseQueries = true;
         DefaultOperator = Operator.AND;
     }
 
     /// <summary>Parses the text; null when it is empty (match everything).</summary>
-    public static Query? ParseOrNull(string? text, Analyzer perField, int format = Fields.CurrentFormat, bool cjkPrefixes = false)
+    public static Query? ParseOrNull(string? text, Analyzer perField, int format = Fields.CurrentFormat, IReadOnlySet<string>? cjkPrefixFields = null)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         Query q;
         try
         {
-            q = new RiskQueryParser(perField, format, cjkPrefixes).Parse(text);
+            q = new RiskQueryParser(perField, format, cjkPrefixFields).Parse(text);
         }
         catch (ParseException e)
         {
@@ -112,10 +112,10 @@ internal sealed class RiskQueryParser : MultiFieldQueryParser
         return TextAlias(field) is null ? KeywordQuery(field, queryText) : Adapt(Expand(field, f => base.GetFieldQuery(f, queryText, slop)))!;
     }
 
-    /// <summary>The terms of one query word on the Chinese fields, adapted to an index without every single character.</summary>
+    /// <summary>The terms of one query word, adapted on the fields that do not hold every single CJK character.</summary>
     private Query? Adapt(Query? q)
     {
-        if (!_cjkPrefixes || q is null) return q;
+        if (_cjkPrefixFields is not { Count: > 0 } || q is null) return q;
         if (q is BooleanQuery bq)
         {
             foreach (var c in bq.Clauses) c.Query = Adapt(c.Query)!;
@@ -127,7 +127,7 @@ internal sealed class RiskQueryParser : MultiFieldQueryParser
             PhraseQuery p when p.GetTerms().Length > 0 => p.GetTerms()[0].Field,
             _ => null,
         };
-        return field is Fields.TitleZh or Fields.TextZh ? CjkQueries.Adapt(q) : q;
+        return field is not null && _cjkPrefixFields.Contains(field) ? CjkQueries.Adapt(q) : q;
     }
 
     protected override Query GetPrefixQuery(string field, string termStr) =>
