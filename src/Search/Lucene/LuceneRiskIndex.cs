@@ -463,11 +463,15 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
             facets?.Histogram() ?? [], next);
     }
 
+    private static readonly ArraySortSource PublishedSort = new(published: true);
+    private static readonly ArraySortSource LevelSort = new(published: false);
+
     private static Sort SortFor(SearchSort sort) => sort switch
     {
-        SearchSort.Newest => new Sort(new SortField(Fields.Published, SortFieldType.INT64, true), new SortField(Fields.Id, SortFieldType.STRING)),
-        SearchSort.Severity => new Sort(new SortField(Fields.Level, SortFieldType.INT32, true),
-            new SortField(Fields.Published, SortFieldType.INT64, true), new SortField(Fields.Id, SortFieldType.STRING)),
+        // Level and time come from the segment arrays (SegmentFacets), the id tie-breaker from its doc values.
+        SearchSort.Newest => new Sort(new SortField(Fields.Published, PublishedSort, true), new SortField(Fields.Id, SortFieldType.STRING)),
+        SearchSort.Severity => new Sort(new SortField(Fields.Level, LevelSort, true),
+            new SortField(Fields.Published, PublishedSort, true), new SortField(Fields.Id, SortFieldType.STRING)),
         _ => new Sort(SortField.FIELD_SCORE, new SortField(Fields.Id, SortFieldType.STRING)),
     };
 
