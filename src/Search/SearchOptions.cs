@@ -60,6 +60,10 @@ public sealed class LuceneIndexOptions
     [Range(1, 24 * 60)]
     public int CursorSnapshotMinutes { get; set; } = 10;
 
+    /// <summary>The format a new index is created in; null for the current one. Only tests set it (to build an index as an
+    /// older version of the program did).</summary>
+    internal int? NewIndexFormat { get; set; }
+
     internal IEnumerable<string> Validate()
     {
         if (IndexingThreads is < 0 or > 64) yield return "RiskWatch:Index:Lucene:IndexingThreads must be 0..64.";

@@ -24,8 +24,8 @@ public sealed class HighlightMeasurement(ITestOutputHelper output)
             return;
         }
         using var index = new LuceneRiskIndex(dir);
-        using var analyzer = Fields.PerField(index.ChineseAnalysis);
-        using var queryAnalyzer = Fields.PerField(index.ChineseAnalysis, forQuery: true);
+        using var analyzer = Fields.PerField(index.ChineseAnalysis, format: index.Format, forHighlight: true);
+        using var queryAnalyzer = Fields.PerField(index.ChineseAnalysis, forQuery: true, format: index.Format);
         string[] texts = ["恐怖袭击", "地震", "protest OR demonstrations", "\"armed robbery\"", "cholera AND outbreak", "示威 OR 抗议", "earthquake", "绑架"];
         double termMs = 0, luceneMs = 0;
         int searches = 0;
@@ -34,7 +34,7 @@ public sealed class HighlightMeasurement(ITestOutputHelper output)
             foreach (var text in texts)
             {
                 var hits = (await index.SearchAsync(new SearchQuery { Text = text, Highlight = false, IncludeFacets = false }, CancellationToken.None)).Hits;
-                var query = RiskQueryParser.ParseOrNull(text, queryAnalyzer)!;
+                var query = RiskQueryParser.ParseOrNull(text, queryAnalyzer, index.Format, Fields.CjkPrefixFields(index.ChineseAnalysis, index.Format))!;
                 var c0 = Process.GetCurrentProcess().TotalProcessorTime;
                 var th = new TermHighlighter(query, analyzer);
                 foreach (var h in hits)

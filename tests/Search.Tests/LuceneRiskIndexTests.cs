@@ -32,6 +32,69 @@ public sealed class LuceneRiskIndexTests(ITestOutputHelper output) : RiskIndexCo
     }
 
     [Fact]
+    public async Task Reopen_IndexOfFormat1_KeepsItsFormatAndAnalysisForNewItemsAndQueries()
+    {
+        // An index built by an earlier version (format 1: StandardTokenizer chains) is read and written as it was built.
+        var folder = Index is LuceneRiskIndex l ? l.Path : throw new InvalidOperationException();
+        Assert.Equal(Fields.CurrentFormat, l.Format);
+        ((LuceneRiskIndex)Index).Dispose();
+        foreach (var f in Directory.GetFiles(folder)) File.Delete(f);
+        using (var old = new LuceneRiskIndex(folder, new LuceneIndexOptions { NewIndexFormat = 1 }))
+            await old.UpsertAsync(Some.Corpus, Ct);
+
+        using var again = new LuceneRiskIndex(folder);
+        Assert.Equal(1, again.Format);
+        await again.UpsertAsync([Some.Item("zh3", "村庄遭到恐怖袭击", "12月28日，山区发生袭击。", "zh")], Ct);
+        Assert.Equal(["zh1", "zh3"], (await again.SearchAsync(new SearchQuery { Text = "恐怖袭击" }, Ct)).Hits.Select(h => h.Item.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["zh2", "zh3"], (await again.SearchAsync(new SearchQuery { Text = "村" }, Ct)).Hits.Select(h => h.Item.Id).Order(StringComparer.Ordinal));
+        Assert.Equal("zh3", Assert.Single((await again.SearchAsync(new SearchQuery { Text = "12月" }, Ct)).Hits).Item.Id);
+        Assert.Equal("en1", Assert.Single((await again.SearchAsync(new SearchQuery { Text = "attacks" }, Ct)).Hits).Item.Id);
+        // Numeric fields are queried with the precision steps of format 1.
+        Assert.Equal(["en1", "zh1"], (await again.SearchAsync(new SearchQuery { MinLevel = 4 }, Ct)).Hits.Select(h => h.Item.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["en2", "en3", "en4", "zh3"], (await again.SearchAsync(new SearchQuery { Text = "level:[2 TO 3]" }, Ct)).Hits.Select(h => h.Item.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["en1", "en2"], (await again.SearchAsync(new SearchQuery { From = Some.Base.AddDays(3), To = Some.Base.AddDays(4) }, Ct)).Hits.Select(h => h.Item.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(2, await again.DeleteOlderThanAsync(Some.Base.AddDays(1).AddHours(1), Ct)); // zh3 (published at Base) and zh1
+    }
+
+    [Fact]
+    public async Task Search_ChineseWithNumbersAndLatin_MatchesAsAPhrase()
+    {
+        await Index.UpsertAsync([Some.Item("d1", "12月28日山区发生袭击", "COVID-19 疫情：U.S. 使馆提醒 3月中旬出行", "zh"),
+                                 Some.Item("d2", "山区袭击", "28日12月 发生", "zh")], Ct);
+        async Task<string[]> Ids(string text) => [.. (await Index.SearchAsync(new SearchQuery { Text = text }, Ct)).Hits.Select(h => h.Item.Id).Order(StringComparer.Ordinal)];
+        Assert.Equal(["d1"], await Ids("12月28日"));
+        Assert.Equal(["d1"], await Ids("3月"));
+        Assert.Equal(["d1"], await Ids("covid-19"));
+        Assert.Equal(["d1"], await Ids("U.S."));
+        Assert.Equal(["d1", "d2"], await Ids("山区"));
+        Assert.Equal(["d1", "d2"], await Ids("日"));
+        Assert.Equal(["d1"], await Ids("中旬"));
+        Assert.Equal(["d1"], await Ids("\"区发\""));
+        Assert.Equal(["d2"], await Ids("日12"));
+        Assert.Equal(["d1"], await Ids("旬"));
+        Assert.Empty(await Ids("月旬"));
+        Assert.Empty(await Ids("鑫"));
+        Assert.Empty(await Ids("3鑫"));
+        var hit = Assert.Single((await Index.SearchAsync(new SearchQuery { Text = "3月" }, Ct)).Hits);
+        Assert.Contains("<mark>3月</mark>中旬", hit.TextHighlight);
+    }
+
+    [Fact]
+    public async Task Search_CjkInsideEnglishItems_FindsCharactersAndRuns()
+    {
+        await Index.UpsertAsync([Some.Item("e1", "Office in Tokyo", "The 東京都 office of O'Brien's firm reopened on 3.5 days' notice.")], Ct);
+        async Task<string[]> Ids(string text) => [.. (await Index.SearchAsync(new SearchQuery { Text = text }, Ct)).Hits.Select(h => h.Item.Id)];
+        Assert.Equal(["e1"], await Ids("東京"));
+        Assert.Equal(["e1"], await Ids("東"));
+        Assert.Equal(["e1"], await Ids("都"));
+        Assert.Equal(["e1"], await Ids("o'brien"));
+        Assert.Equal(["e1"], await Ids("\"reopening on 3.5\""));
+        Assert.Empty(await Ids("京東"));
+        var hit = Assert.Single((await Index.SearchAsync(new SearchQuery { Text = "京" }, Ct)).Hits);
+        Assert.Contains("東<mark>京</mark>都", hit.TextHighlight);
+    }
+
+    [Fact]
     public async Task Upsert_AfterReopen_ReplacesTheStoredItemInsteadOfAddingASecond()
     {
         // The ids known to an index are read back at open: an id written by an earlier process must still be an update.

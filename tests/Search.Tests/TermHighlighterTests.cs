@@ -7,9 +7,9 @@ public sealed class TermHighlighterTests
 {
     private static string? Highlight(string query, string field, string text, bool whole)
     {
-        using var index = Fields.PerField(ChineseAnalysis.Bigram);
+        using var index = Fields.PerField(ChineseAnalysis.Bigram, forHighlight: true);
         using var forQuery = Fields.PerField(ChineseAnalysis.Bigram, forQuery: true);
-        Query q = RiskQueryParser.ParseOrNull(query, forQuery)!;
+        Query q = RiskQueryParser.ParseOrNull(query, forQuery, cjkPrefixFields: Fields.CjkPrefixFields(ChineseAnalysis.Bigram, Fields.CurrentFormat))!;
         return new TermHighlighter(q, index, fragmentChars: 60).Highlight(field, text, whole);
     }
 

@@ -6,8 +6,8 @@ using Lucene.Net.Util;
 namespace RiskWatch.Search.Lucene;
 
 /// <summary>
-/// Counts every matching document by country, category, level and source, and by date bucket, straight from doc values:
-/// per segment by ordinal into arrays, turned into names once per segment, so no stored field is read.
+/// Counts every matching document by country, category, level and source, and by date bucket, from the segment's facet
+/// arrays (<see cref="SegmentFacets"/>): per segment by ordinal into count arrays, turned into names once per segment.
 /// </summary>
 internal sealed class FacetCollector(bool facets, bool? weekHistogram) : ICollector
 {
@@ -17,11 +17,15 @@ internal sealed class FacetCollector(bool facets, bool? weekHistogram) : ICollec
     private readonly Dictionary<long, long> _level = [];
     private readonly Dictionary<long, long> _days = [];
 
-    private SortedSetDocValues? _countryDv;
-    private SortedDocValues? _categoryDv, _sourceDv;
-    private NumericDocValues? _levelDv, _publishedDv;
+    private SegmentFacets? _seg;
+    private NumericDocValues? _publishedDv;
     private long[] _countryCounts = [];
     private int[] _categoryCounts = [], _sourceCounts = [];
+    private readonly long[] _levelCounts = new long[16];
+    private int _runFrom = int.MaxValue, _runTo = int.MinValue;
+    private long _runDay, _runCount;
+    private readonly bool _histogram = weekHistogram is not null;
+    private readonly bool _week = weekHistogram == true;
 
     public long Total { get; private set; }
 
@@ -32,54 +36,48 @@ internal sealed class FacetCollector(bool facets, bool? weekHistogram) : ICollec
     public void SetNextReader(AtomicReaderContext context)
     {
         FlushSegment();
-        var r = context.AtomicReader;
-        if (facets)
+        var seg = facets || _histogram ? SegmentFacets.For(context.AtomicReader) : null;
+        _seg = seg;
+        if (facets && seg is not null)
         {
-            _countryDv = r.GetSortedSetDocValues(Fields.Country);
-            _categoryDv = r.GetSortedDocValues(Fields.Category);
-            _sourceDv = r.GetSortedDocValues(Fields.Source);
-            _levelDv = r.GetNumericDocValues(Fields.Level);
-            _countryCounts = new long[_countryDv?.ValueCount ?? 0];
-            _categoryCounts = new int[_categoryDv?.ValueCount ?? 0];
-            _sourceCounts = new int[_sourceDv?.ValueCount ?? 0];
+            _countryCounts = new long[seg.CountryNames.Length];
+            _categoryCounts = new int[seg.CategoryNames.Length];
+            _sourceCounts = new int[seg.SourceNames.Length];
         }
-        _publishedDv = weekHistogram is null ? null : r.GetNumericDocValues(Fields.Published);
+        _publishedDv = _histogram && seg?.Day is null ? context.AtomicReader.GetNumericDocValues(Fields.Published) : null;
     }
 
     public void Collect(int doc)
     {
         Total++;
-        if (_countryDv is { } cdv)
+        var seg = _seg;
+        if (seg is null) return;
+        if (facets)
         {
-            cdv.SetDocument(doc);
-            long ord;
-            while ((ord = cdv.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS) _countryCounts[ord]++;
-        }
-        if (_categoryDv?.GetOrd(doc) is int cat and >= 0) _categoryCounts[cat]++;
-        if (_sourceDv?.GetOrd(doc) is int src and >= 0) _sourceCounts[src]++;
-        if (_levelDv is { } ldv)
-        {
-            var level = ldv.Get(doc);
-            if ((ulong)level < (ulong)_levelCounts.Length) _levelCounts[level]++;
+            var starts = seg.CountryStart;
+            for (int i = starts[doc], end = starts[doc + 1]; i < end; i++) _countryCounts[seg.CountryOrds[i]]++;
+            var cat = seg.Category[doc];
+            if (cat >= 0) _categoryCounts[cat]++;
+            var src = seg.Source[doc];
+            if (src >= 0) _sourceCounts[src]++;
+            var level = seg.Level[doc];
+            if ((uint)level < (uint)_levelCounts.Length) _levelCounts[level]++;
             else _level[level] = _level.GetValueOrDefault(level) + 1;
         }
-        if (_publishedDv is { } pdv)
+        if (_histogram)
         {
             // Documents arrive roughly in ingest order, so runs of the same bucket are common: count a run, then add it.
-            var ms = pdv.Get(doc);
-            if (ms < _runFrom || ms >= _runTo)
+            var day = seg.Day is { } days ? days[doc] : Buckets.StartDay(_publishedDv!.Get(doc), false);
+            if (day < _runFrom || day >= _runTo)
             {
                 FlushRun();
-                _runDay = Buckets.StartDay(ms, weekHistogram == true);
-                _runFrom = _runDay * 86_400_000L;
-                _runTo = _runFrom + (weekHistogram == true ? 7 : 1) * 86_400_000L;
+                _runDay = Buckets.StartDay(day * 86_400_000L, _week);
+                _runFrom = (int)Math.Clamp(_runDay, int.MinValue, int.MaxValue);
+                _runTo = (int)Math.Clamp(_runDay + (_week ? 7 : 1), int.MinValue, int.MaxValue);
             }
             _runCount++;
         }
     }
-
-    private readonly long[] _levelCounts = new long[16];
-    private long _runFrom = long.MaxValue, _runTo = long.MinValue, _runDay, _runCount;
 
     private void FlushRun()
     {
@@ -92,13 +90,15 @@ internal sealed class FacetCollector(bool facets, bool? weekHistogram) : ICollec
         FlushRun();
         for (int i = 0; i < _levelCounts.Length; i++)
             if (_levelCounts[i] > 0) { _level[i] = _level.GetValueOrDefault(i) + _levelCounts[i]; _levelCounts[i] = 0; }
-        var term = new BytesRef();
-        for (int i = 0; i < _countryCounts.Length; i++)
-            if (_countryCounts[i] > 0) { _countryDv!.LookupOrd(i, term); Add(_country, term.Utf8ToString(), _countryCounts[i]); }
-        for (int i = 0; i < _categoryCounts.Length; i++)
-            if (_categoryCounts[i] > 0) { _categoryDv!.LookupOrd(i, term); Add(_category, term.Utf8ToString(), _categoryCounts[i]); }
-        for (int i = 0; i < _sourceCounts.Length; i++)
-            if (_sourceCounts[i] > 0) { _sourceDv!.LookupOrd(i, term); Add(_source, term.Utf8ToString(), _sourceCounts[i]); }
+        if (_seg is { } seg)
+        {
+            for (int i = 0; i < _countryCounts.Length; i++)
+                if (_countryCounts[i] > 0) Add(_country, seg.CountryNames[i], _countryCounts[i]);
+            for (int i = 0; i < _categoryCounts.Length; i++)
+                if (_categoryCounts[i] > 0) Add(_category, seg.CategoryNames[i], _categoryCounts[i]);
+            for (int i = 0; i < _sourceCounts.Length; i++)
+                if (_sourceCounts[i] > 0) Add(_source, seg.SourceNames[i], _sourceCounts[i]);
+        }
         _countryCounts = [];
         _categoryCounts = [];
         _sourceCounts = [];

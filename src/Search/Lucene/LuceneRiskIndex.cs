@@ -29,6 +29,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
     private readonly SearcherManager _searchers;
     private readonly SearcherLifetimeManager _snapshots = new();
     private readonly PerFieldAnalyzerWrapper _analyzer;
+    private readonly PerFieldAnalyzerWrapper _highlightAnalyzer;
     private readonly PerFieldAnalyzerWrapper _queryAnalyzer;
     private readonly SemaphoreSlim _write = new(1, 1);
     private readonly LuceneIndexOptions _options;
@@ -43,6 +44,9 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
     /// <summary>The Chinese analysis this index was built with (fixed for the life of the index folder).</summary>
     public ChineseAnalysis ChineseAnalysis { get; }
 
+    /// <summary>The index format (<see cref="Fields.CurrentFormat"/> for a new index; an existing index keeps its own).</summary>
+    public int Format { get; }
+
     public string Path { get; }
 
     public LuceneRiskIndex(string path, LuceneIndexOptions? options = null, ILogger<LuceneRiskIndex>? logger = null)
@@ -54,11 +58,14 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         try
         {
             _dir = FSDirectory.Open(Path);
-            ChineseAnalysis = ExistingAnalysis(_dir) ?? _options.ChineseAnalysis;
+            var existing = ExistingAnalysis(_dir);
+            ChineseAnalysis = existing?.Analysis ?? _options.ChineseAnalysis;
+            Format = existing?.Format ?? _options.NewIndexFormat ?? Fields.CurrentFormat;
             if (ChineseAnalysis != _options.ChineseAnalysis)
                 Log.AnalysisMismatch(_log, Path, ChineseAnalysis.ToString(), _options.ChineseAnalysis.ToString());
-            _analyzer = Fields.PerField(ChineseAnalysis);
-            _queryAnalyzer = Fields.PerField(ChineseAnalysis, forQuery: true);
+            _analyzer = Fields.PerField(ChineseAnalysis, format: Format);
+            _queryAnalyzer = Fields.PerField(ChineseAnalysis, forQuery: true, format: Format);
+            _highlightAnalyzer = Fields.PerField(ChineseAnalysis, format: Format, forHighlight: true);
             var config = new IndexWriterConfig(Fields.Version, _analyzer)
             {
                 OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -69,10 +76,16 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
                 MergePolicy = new TieredMergePolicy { NoCFSRatio = 0.0 },
             };
             _writer = new IndexWriter(_dir, config);
-            _writer.SetCommitData(new Dictionary<string, string> { [Fields.AnalysisCommitKey] = ChineseAnalysis.ToString() });
+            var format = Format;
+            _builders = new ThreadLocal<DocBuilder>(() => new DocBuilder(format));
+            _writer.SetCommitData(new Dictionary<string, string>
+            {
+                [Fields.AnalysisCommitKey] = ChineseAnalysis.ToString(),
+                [Fields.FormatCommitKey] = Format.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
             // An empty folder gets a first commit now, so a reader (and a process killed before its first batch) finds an index.
             _writer.Commit();
-            _searchers = new SearcherManager(_writer, true, null);
+            _searchers = new SearcherManager(_writer, true, new WarmingSearcherFactory());
             var s = _searchers.Acquire();
             try { _known = KnownIds.Load(s.IndexReader); }
             finally { _searchers.Release(s); }
@@ -84,14 +97,21 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         Log.LuceneOpened(_log, Path, _writer.NumDocs, ChineseAnalysis.ToString());
     }
 
-    private static ChineseAnalysis? ExistingAnalysis(LuceneDirectory dir)
+    private static (ChineseAnalysis Analysis, int Format)? ExistingAnalysis(LuceneDirectory dir)
     {
         if (!DirectoryReader.IndexExists(dir)) return null;
         using var reader = DirectoryReader.Open(dir);
-        return reader.IndexCommit.UserData.TryGetValue(Fields.AnalysisCommitKey, out var v) && Enum.TryParse<ChineseAnalysis>(v, out var a)
+        var data = reader.IndexCommit.UserData;
+        var analysis = data.TryGetValue(Fields.AnalysisCommitKey, out var v) && Enum.TryParse<ChineseAnalysis>(v, out var a)
             ? a
             // Built before the choice was recorded: it was built with SmartCn, the only analysis then.
             : ChineseAnalysis.SmartCn;
+        // Built before the format was recorded: format 1.
+        var format = data.TryGetValue(Fields.FormatCommitKey, out var f)
+                     && int.TryParse(f, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 1;
+        if (format > Fields.CurrentFormat)
+            throw new IndexUnavailableException($"The Lucene index has format {format}, newer than this program reads ({Fields.CurrentFormat}): open it with a newer version.");
+        return (analysis, format);
     }
 
     // ---------------------------------------------------------------- writes
@@ -192,39 +212,103 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
 
     private void Write((RiskItem Item, bool IsNew) w)
     {
-        if (w.IsNew) _writer.AddDocument(ToDocument(w.Item));
-        else _writer.UpdateDocument(new Term(Fields.Id, w.Item.Id), ToDocument(w.Item));
+        var doc = _builders.Value!.Build(w.Item);
+        if (w.IsNew) _writer.AddDocument(doc);
+        else _writer.UpdateDocument(new Term(Fields.Id, w.Item.Id), doc);
     }
 
-    internal static Document ToDocument(RiskItem item)
+    /// <summary>One per indexing thread: its fields are reused from document to document (Lucene allows it once
+    /// AddDocument returned). A new field would make its own token stream for every document: for the keyword and numeric
+    /// fields that was a good part of the per-document cost.</summary>
+    private readonly ThreadLocal<DocBuilder> _builders;
+
+    internal Document ToDocument(RiskItem item) => new DocBuilder(Format).Build(item);
+
+    private sealed class DocBuilder(int format)
     {
-        var doc = new Document
+        private readonly Document _doc = [];
+        private readonly StringField _id = new(Fields.Id, "", Field.Store.NO);
+        private readonly SortedDocValuesField _idDv = new(Fields.Id, new BytesRef());
+        private readonly StoredField _json = new(Fields.Json, Array.Empty<byte>());
+        private readonly TextField _titleZh = new(Fields.TitleZh, "", Field.Store.NO);
+        private readonly TextField _textZh = new(Fields.TextZh, "", Field.Store.NO);
+        private readonly TextField _titleEn = new(Fields.TitleEn, "", Field.Store.NO);
+        private readonly TextField _textEn = new(Fields.TextEn, "", Field.Store.NO);
+        private readonly List<(StringField Term, SortedSetDocValuesField Dv)> _countries = [];
+        private readonly StringField _category = new(Fields.Category, "", Field.Store.NO);
+        private readonly SortedDocValuesField _categoryDv = new(Fields.Category, new BytesRef());
+        private readonly StringField _source = new(Fields.Source, "", Field.Store.NO);
+        private readonly SortedDocValuesField _sourceDv = new(Fields.Source, new BytesRef());
+        private readonly Int32Field _level = format >= 2 ? new(Fields.Level, 0, LevelType) : new(Fields.Level, 0, Field.Store.NO);
+        private readonly NumericDocValuesField _levelDv = new(Fields.Level, 0L);
+        private readonly Int64Field _published = format >= 2 ? new(Fields.Published, 0L, PublishedType) : new(Fields.Published, 0L, Field.Store.NO);
+        private readonly NumericDocValuesField _publishedDv = new(Fields.Published, 0L);
+        private readonly StringField _language = new(Fields.Language, "", Field.Store.NO);
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        public Document Build(RiskItem item)
         {
-            new StringField(Fields.Id, item.Id, Field.Store.NO),
-            new SortedDocValuesField(Fields.Id, new BytesRef(item.Id)),
-            new StoredField(Fields.Json, ItemJson.Serialize(item)),
-        };
-        var zh = Keys.IsChinese(item.Language);
-        doc.Add(new TextField(zh ? Fields.TitleZh : Fields.TitleEn, item.Title ?? "", Field.Store.NO));
-        doc.Add(new TextField(zh ? Fields.TextZh : Fields.TextEn, item.Text ?? "", Field.Store.NO));
-        foreach (var c in item.Countries.Select(Keys.Country).Distinct(StringComparer.Ordinal))
-        {
-            doc.Add(new StringField(Fields.Country, c, Field.Store.NO));
-            doc.Add(new SortedSetDocValuesField(Fields.Country, new BytesRef(c)));
+            var doc = _doc;
+            doc.Fields.Clear();
+            _id.SetStringValue(item.Id);
+            _idDv.SetBytesValue(new BytesRef(item.Id));
+            _json.SetBytesValue(ItemJson.Serialize(item));
+            doc.Add(_id);
+            doc.Add(_idDv);
+            doc.Add(_json);
+            var zh = Keys.IsChinese(item.Language);
+            var title = zh ? _titleZh : _titleEn;
+            var text = zh ? _textZh : _textEn;
+            title.SetStringValue(item.Title ?? "");
+            text.SetStringValue(item.Text ?? "");
+            doc.Add(title);
+            doc.Add(text);
+            _seen.Clear();
+            var n = 0;
+            foreach (var raw in item.Countries)
+            {
+                var c = Keys.Country(raw);
+                if (!_seen.Add(c)) continue;
+                if (n == _countries.Count)
+                    _countries.Add((new StringField(Fields.Country, "", Field.Store.NO), new SortedSetDocValuesField(Fields.Country, new BytesRef())));
+                var (term, dv) = _countries[n++];
+                term.SetStringValue(c);
+                dv.SetBytesValue(new BytesRef(c));
+                doc.Add(term);
+                doc.Add(dv);
+            }
+            var category = item.Category.Key();
+            _category.SetStringValue(category);
+            _categoryDv.SetBytesValue(new BytesRef(category));
+            var source = Keys.Source(item.Source);
+            _source.SetStringValue(source);
+            _sourceDv.SetBytesValue(new BytesRef(source));
+            _level.SetInt32Value(item.Level);
+            _levelDv.SetInt64Value(item.Level);
+            var ms = Keys.ToMs(item.Published);
+            _published.SetInt64Value(ms);
+            _publishedDv.SetInt64Value(ms);
+            _language.SetStringValue(Keys.Language(item.Language));
+            doc.Add(_category);
+            doc.Add(_categoryDv);
+            doc.Add(_source);
+            doc.Add(_sourceDv);
+            doc.Add(_level);
+            doc.Add(_levelDv);
+            doc.Add(_published);
+            doc.Add(_publishedDv);
+            doc.Add(_language);
+            return doc;
         }
-        var category = item.Category.Key();
-        doc.Add(new StringField(Fields.Category, category, Field.Store.NO));
-        doc.Add(new SortedDocValuesField(Fields.Category, new BytesRef(category)));
-        var source = Keys.Source(item.Source);
-        doc.Add(new StringField(Fields.Source, source, Field.Store.NO));
-        doc.Add(new SortedDocValuesField(Fields.Source, new BytesRef(source)));
-        doc.Add(new Int32Field(Fields.Level, item.Level, Field.Store.NO));
-        doc.Add(new NumericDocValuesField(Fields.Level, item.Level));
-        var ms = Keys.ToMs(item.Published);
-        doc.Add(new Int64Field(Fields.Published, ms, Field.Store.NO));
-        doc.Add(new NumericDocValuesField(Fields.Published, ms));
-        doc.Add(new StringField(Fields.Language, Keys.Language(item.Language), Field.Store.NO));
-        return doc;
+    }
+
+    private static readonly FieldType LevelType = Frozen(new FieldType(Int32Field.TYPE_NOT_STORED) { NumericPrecisionStep = Fields.LevelStep(2) });
+    private static readonly FieldType PublishedType = Frozen(new FieldType(Int64Field.TYPE_NOT_STORED) { NumericPrecisionStep = Fields.PublishedStep(2) });
+
+    private static FieldType Frozen(FieldType t)
+    {
+        t.Freeze();
+        return t;
     }
 
     private TimeSpan _commitTime;
@@ -240,7 +324,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
 
     public async Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken ct)
     {
-        var query = NumericRangeQuery.NewInt64Range(Fields.Published, null, Keys.ToMs(cutoff), true, false);
+        var query = Fields.PublishedRange(Format, null, Keys.ToMs(cutoff), true, false);
         await _write.WaitAsync(ct);
         try
         {
@@ -312,8 +396,8 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var interval = string.IsNullOrWhiteSpace(query.HistogramInterval) ? null : Buckets.Check(query.HistogramInterval);
         var cursor = SearchCursor.Decode(query.Cursor, query.Sort);
-        var text = RiskQueryParser.ParseOrNull(query.Text, _queryAnalyzer);
-        var filter = BuildFilter(query);
+        var text = RiskQueryParser.ParseOrNull(query.Text, _queryAnalyzer, Format, Fields.CjkPrefixFields(ChineseAnalysis, Format));
+        var filter = BuildFilter(query, Format);
         Query main = (text, filter) switch
         {
             (null, null) => new MatchAllDocsQuery(),
@@ -366,7 +450,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         var docs = top?.GetTopDocs().ScoreDocs ?? [];
         var hits = new List<SearchHit>(Math.Min(docs.Length, size));
         string? next = null;
-        Highlighting? hl = query.Highlight && text is not null ? new Highlighting(text, _analyzer) : null;
+        Highlighting? hl = query.Highlight && text is not null ? new Highlighting(text, _highlightAnalyzer) : null;
         for (int i = 0; i < docs.Length && i < size; i++)
         {
             var fd = (FieldDoc)docs[i];
@@ -379,11 +463,15 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
             facets?.Histogram() ?? [], next);
     }
 
+    private static readonly ArraySortSource PublishedSort = new(published: true);
+    private static readonly ArraySortSource LevelSort = new(published: false);
+
     private static Sort SortFor(SearchSort sort) => sort switch
     {
-        SearchSort.Newest => new Sort(new SortField(Fields.Published, SortFieldType.INT64, true), new SortField(Fields.Id, SortFieldType.STRING)),
-        SearchSort.Severity => new Sort(new SortField(Fields.Level, SortFieldType.INT32, true),
-            new SortField(Fields.Published, SortFieldType.INT64, true), new SortField(Fields.Id, SortFieldType.STRING)),
+        // Level and time come from the segment arrays (SegmentFacets), the id tie-breaker from its doc values.
+        SearchSort.Newest => new Sort(new SortField(Fields.Published, PublishedSort, true), new SortField(Fields.Id, SortFieldType.STRING)),
+        SearchSort.Severity => new Sort(new SortField(Fields.Level, LevelSort, true),
+            new SortField(Fields.Published, PublishedSort, true), new SortField(Fields.Id, SortFieldType.STRING)),
         _ => new Sort(SortField.FIELD_SCORE, new SortField(Fields.Id, SortFieldType.STRING)),
     };
 
@@ -407,7 +495,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
 
     private static J2N.Numerics.Number Num(object o) => (J2N.Numerics.Number)o;
 
-    private static Query? BuildFilter(SearchQuery q)
+    private static Query? BuildFilter(SearchQuery q, int format)
     {
         var bq = new BooleanQuery();
         AnyOf(bq, Fields.Country, q.Countries.Select(Keys.Country));
@@ -416,9 +504,9 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         if (!string.IsNullOrWhiteSpace(q.Language))
             bq.Add(new TermQuery(new Term(Fields.Language, Keys.Language(q.Language))), Occur.MUST);
         if (q.MinLevel is not null || q.MaxLevel is not null)
-            bq.Add(NumericRangeQuery.NewInt32Range(Fields.Level, q.MinLevel, q.MaxLevel, true, true), Occur.MUST);
+            bq.Add(Fields.LevelRange(format, q.MinLevel, q.MaxLevel), Occur.MUST);
         if (q.From is not null || q.To is not null)
-            bq.Add(NumericRangeQuery.NewInt64Range(Fields.Published, q.From?.ToUnixTimeMilliseconds(), q.To?.ToUnixTimeMilliseconds(), true, true), Occur.MUST);
+            bq.Add(Fields.PublishedRange(format, q.From?.ToUnixTimeMilliseconds(), q.To?.ToUnixTimeMilliseconds()), Occur.MUST);
         return bq.Clauses.Count == 0 ? null : bq;
 
         static void AnyOf(BooleanQuery into, string field, IEnumerable<string> values)
@@ -455,6 +543,8 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
 
         private static bool NeedsExpansion(Query q) => q switch
         {
+            // One CJK character: its term is the character itself for the (every-character) highlight analysis.
+            CjkCharQuery => false,
             MultiTermQuery => true,
             BooleanQuery b => b.Clauses.Any(c => !c.IsProhibited && NeedsExpansion(c.Query)),
             FilteredQuery f => NeedsExpansion(f.Query),
@@ -506,7 +596,9 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
         _writer.Dispose();
         _dir.Dispose();
         _analyzer.Dispose();
+        _highlightAnalyzer.Dispose();
         _queryAnalyzer.Dispose();
         _write.Dispose();
+        _builders.Dispose();
     }
 }

@@ -17,21 +17,30 @@ internal sealed class RiskQueryParser : MultiFieldQueryParser
 {
     private static readonly string Known = "title, text, country, category, source, lang, level";
 
-    public RiskQueryParser(Analyzer perField) : base(Fields.Version, Fields.TextFields, perField)
+    private readonly int _format;
+    private readonly IReadOnlySet<string>? _cjkPrefixFields;
+
+    /// <param name="perField">The query analyzers of the index.</param>
+    /// <param name="format">The index format (numeric precision steps).</param>
+    /// <param name="cjkPrefixFields">Fields that hold the bigrams and only the last character of each CJK run (format 2):
+    /// their one-character terms are matched as prefixes (<see cref="CjkQueries"/>).</param>
+    public RiskQueryParser(Analyzer perField, int format = Fields.CurrentFormat, IReadOnlySet<string>? cjkPrefixFields = null) : base(Fields.Version, Fields.TextFields, perField)
     {
+        _format = format;
+        _cjkPrefixFields = cjkPrefixFields;
         // A Chinese run such as 恐怖袭击 is several terms after analysis: make it a phrase, not OR'd words.
         AutoGeneratePhraseQueries = true;
         DefaultOperator = Operator.AND;
     }
 
     /// <summary>Parses the text; null when it is empty (match everything).</summary>
-    public static Query? ParseOrNull(string? text, Analyzer perField)
+    public static Query? ParseOrNull(string? text, Analyzer perField, int format = Fields.CurrentFormat, IReadOnlySet<string>? cjkPrefixFields = null)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         Query q;
         try
         {
-            q = new RiskQueryParser(perField).Parse(text);
+            q = new RiskQueryParser(perField, format, cjkPrefixFields).Parse(text);
         }
         catch (ParseException e)
         {
@@ -67,7 +76,7 @@ internal sealed class RiskQueryParser : MultiFieldQueryParser
         _ => null,
     };
 
-    private static Query KeywordQuery(string field, string value) => field.ToLowerInvariant() switch
+    private Query KeywordQuery(string field, string value) => field.ToLowerInvariant() switch
     {
         "country" => new TermQuery(new Term(Fields.Country, Keys.Country(value))),
         "source" => new TermQuery(new Term(Fields.Source, Keys.Source(value))),
@@ -76,7 +85,7 @@ internal sealed class RiskQueryParser : MultiFieldQueryParser
             ? new TermQuery(new Term(Fields.Category, c.Key()))
             : throw new ParseException($"Unknown category '{value}'. Use one of: {string.Join(", ", RiskCategories.All.Select(x => x.Key()))}"),
         "level" => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)
-            ? NumericRangeQuery.NewInt32Range(Fields.Level, l, l, true, true)
+            ? Fields.LevelRange(_format, l, l)
             : throw new ParseException($"Level '{value}' is not a number from 1 to 5"),
         _ => throw new ParseException($"Unknown field '{field}'. Known fields: {Known}. To search for text with a colon, put it in quotes"),
     };
@@ -93,14 +102,32 @@ internal sealed class RiskQueryParser : MultiFieldQueryParser
 
     protected override Query GetFieldQuery(string field, string queryText, bool quoted)
     {
-        if (field is null) return base.GetFieldQuery(field!, queryText, quoted);
-        return TextAlias(field) is null ? KeywordQuery(field, queryText) : Expand(field, f => base.GetFieldQuery(f, queryText, quoted))!;
+        if (field is null) return Adapt(base.GetFieldQuery(field!, queryText, quoted))!;
+        return TextAlias(field) is null ? KeywordQuery(field, queryText) : Adapt(Expand(field, f => base.GetFieldQuery(f, queryText, quoted)))!;
     }
 
     protected override Query GetFieldQuery(string field, string queryText, int slop)
     {
-        if (field is null) return base.GetFieldQuery(field!, queryText, slop);
-        return TextAlias(field) is null ? KeywordQuery(field, queryText) : Expand(field, f => base.GetFieldQuery(f, queryText, slop))!;
+        if (field is null) return Adapt(base.GetFieldQuery(field!, queryText, slop))!;
+        return TextAlias(field) is null ? KeywordQuery(field, queryText) : Adapt(Expand(field, f => base.GetFieldQuery(f, queryText, slop)))!;
+    }
+
+    /// <summary>The terms of one query word, adapted on the fields that do not hold every single CJK character.</summary>
+    private Query? Adapt(Query? q)
+    {
+        if (_cjkPrefixFields is not { Count: > 0 } || q is null) return q;
+        if (q is BooleanQuery bq)
+        {
+            foreach (var c in bq.Clauses) c.Query = Adapt(c.Query)!;
+            return bq;
+        }
+        var field = q switch
+        {
+            TermQuery t => t.Term.Field,
+            PhraseQuery p when p.GetTerms().Length > 0 => p.GetTerms()[0].Field,
+            _ => null,
+        };
+        return field is not null && _cjkPrefixFields.Contains(field) ? CjkQueries.Adapt(q) : q;
     }
 
     protected override Query GetPrefixQuery(string field, string termStr) =>
@@ -115,7 +142,7 @@ internal sealed class RiskQueryParser : MultiFieldQueryParser
     protected override Query GetRangeQuery(string field, string part1, string part2, bool startInclusive, bool endInclusive)
     {
         if (field is not null && field.Equals("level", StringComparison.OrdinalIgnoreCase))
-            return NumericRangeQuery.NewInt32Range(Fields.Level, Bound(part1), Bound(part2), startInclusive, endInclusive);
+            return Fields.LevelRange(_format, Bound(part1), Bound(part2), startInclusive, endInclusive);
         return field is null ? base.GetRangeQuery(field!, part1, part2, startInclusive, endInclusive)
             : Expand(NeedText(field), f => base.GetRangeQuery(f, part1, part2, startInclusive, endInclusive))!;
 

@@ -1,0 +1,178 @@
+using System.Runtime.CompilerServices;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Util;
+
+namespace RiskWatch.Search.Lucene;
+
+/// <summary>
+/// The facet values of every document of one segment as plain arrays (ordinals, level, day), read once from doc values
+/// when the searcher is opened (<see cref="WarmingSearcherFactory"/>) and kept while the segment is: counting a match is
+/// then a few array reads, where going through the doc-values API costs a virtual call and a packed-ints decode per
+/// field (most of the time of a search that facets over many matches). The sorts by level and time read them too.
+/// About 26 bytes per document.
+/// </summary>
+internal sealed class SegmentFacets
+{
+    private static readonly ConditionalWeakTable<object, SegmentFacets> Cache = new();
+
+    /// <summary>Ordinal of the document's category and source (-1: none), its level, its published day (days since 1970).</summary>
+    public readonly short[] Category, Source;
+    public readonly int[] Level;
+    /// <summary>Published time in ms (0: none), for the sorts by newest and by severity (<see cref="ArraySortSource"/>).</summary>
+    public readonly long[] Published;
+    /// <summary>Null when a published date lies beyond what an int of days holds: then the histogram reads doc values.</summary>
+    public readonly int[]? Day;
+    /// <summary>Country ordinals of document d: CountryOrds[CountryStart[d] .. CountryStart[d + 1]).</summary>
+    public readonly int[] CountryStart;
+    public readonly short[] CountryOrds;
+    public readonly string[] CategoryNames, SourceNames, CountryNames;
+
+    public static SegmentFacets For(AtomicReader reader) => Cache.GetValue(reader.CoreCacheKey, _ => new SegmentFacets(reader));
+
+    private SegmentFacets(AtomicReader r)
+    {
+        var n = r.MaxDoc;
+        var categoryDv = r.GetSortedDocValues(Fields.Category);
+        var sourceDv = r.GetSortedDocValues(Fields.Source);
+        var countryDv = r.GetSortedSetDocValues(Fields.Country);
+        var levelDv = r.GetNumericDocValues(Fields.Level);
+        var publishedDv = r.GetNumericDocValues(Fields.Published);
+        CategoryNames = Names(categoryDv);
+        SourceNames = Names(sourceDv);
+        CountryNames = countryDv is null ? [] : Names(countryDv);
+        if (CategoryNames.Length > short.MaxValue || SourceNames.Length > short.MaxValue || CountryNames.Length > short.MaxValue)
+            throw new InvalidOperationException("More than 32,767 distinct facet values in one segment.");
+        Category = new short[n];
+        Source = new short[n];
+        Level = new int[n];
+        Published = new long[n];
+        var day = new int[n];
+        var dayFits = true;
+        CountryStart = new int[n + 1];
+        var countries = new List<short>(n + n / 8);
+        for (int d = 0; d < n; d++)
+        {
+            Category[d] = (short)(categoryDv?.GetOrd(d) ?? -1);
+            Source[d] = (short)(sourceDv?.GetOrd(d) ?? -1);
+            Level[d] = (int)(levelDv?.Get(d) ?? 0);
+            var ms = publishedDv?.Get(d) ?? 0;
+            Published[d] = ms;
+            var days = Buckets.StartDay(ms, week: false);
+            if (days is < int.MinValue or > int.MaxValue) dayFits = false;
+            else day[d] = (int)days;
+            CountryStart[d] = countries.Count;
+            if (countryDv is not null)
+            {
+                countryDv.SetDocument(d);
+                long ord;
+                while ((ord = countryDv.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS) countries.Add((short)ord);
+            }
+        }
+        CountryStart[n] = countries.Count;
+        CountryOrds = [.. countries];
+        Day = dayFits ? day : null;
+    }
+
+    private static string[] Names(SortedDocValues? dv)
+    {
+        if (dv is null) return [];
+        var names = new string[dv.ValueCount];
+        var term = new BytesRef();
+        for (int i = 0; i < names.Length; i++)
+        {
+            dv.LookupOrd(i, term);
+            names[i] = term.Utf8ToString();
+        }
+        return names;
+    }
+
+    private static string[] Names(SortedSetDocValues dv)
+    {
+        var names = new string[dv.ValueCount];
+        var term = new BytesRef();
+        for (int i = 0; i < names.Length; i++)
+        {
+            dv.LookupOrd(i, term);
+            names[i] = term.Utf8ToString();
+        }
+        return names;
+    }
+}
+
+/// <summary>Builds the facet arrays of new segments when the searcher is reopened (on the writing thread), not in the
+/// first search that needs them.</summary>
+internal sealed class WarmingSearcherFactory : SearcherFactory
+{
+    public override IndexSearcher NewSearcher(IndexReader reader)
+    {
+        foreach (var leaf in reader.Leaves) SegmentFacets.For(leaf.AtomicReader);
+        return new IndexSearcher(reader);
+    }
+}
+
+/// <summary>
+/// Sorts by level or by published time from the <see cref="SegmentFacets"/> arrays, as Lucene's Int32/Int64 comparators
+/// do from doc values (a missing value is 0), without a doc-values decode per compared document: a sorted search over
+/// 100,000 matches compares most of them with the queue's bottom. Values are J2N numbers like Lucene's, so cursors and
+/// <c>searchAfter</c> work unchanged.
+/// </summary>
+internal sealed class ArraySortSource(bool published) : FieldComparerSource
+{
+    public override FieldComparer NewComparer(string fieldname, int numHits, int sortPos, bool reversed) =>
+        published ? new PublishedComparer(numHits) : new LevelComparer(numHits);
+
+    private sealed class PublishedComparer(int numHits) : FieldComparer<J2N.Numerics.Int64>
+    {
+        private readonly long[] _values = new long[numHits];
+        private long[] _current = [];
+        private long _bottom, _top;
+
+        public override int Compare(int slot1, int slot2) => _values[slot1].CompareTo(_values[slot2]);
+
+        public override void SetBottom(int slot) => _bottom = _values[slot];
+
+        public override void SetTopValue(J2N.Numerics.Int64 value) => _top = value.ToInt64();
+
+        public override J2N.Numerics.Int64 this[int slot] => J2N.Numerics.Int64.GetInstance(_values[slot]);
+
+        public override int CompareBottom(int doc) => _bottom.CompareTo(_current[doc]);
+
+        public override int CompareTop(int doc) => _top.CompareTo(_current[doc]);
+
+        public override void Copy(int slot, int doc) => _values[slot] = _current[doc];
+
+        public override FieldComparer SetNextReader(AtomicReaderContext context)
+        {
+            _current = SegmentFacets.For(context.AtomicReader).Published;
+            return this;
+        }
+    }
+
+    private sealed class LevelComparer(int numHits) : FieldComparer<J2N.Numerics.Int32>
+    {
+        private readonly int[] _values = new int[numHits];
+        private int[] _current = [];
+        private int _bottom, _top;
+
+        public override int Compare(int slot1, int slot2) => _values[slot1].CompareTo(_values[slot2]);
+
+        public override void SetBottom(int slot) => _bottom = _values[slot];
+
+        public override void SetTopValue(J2N.Numerics.Int32 value) => _top = value.ToInt32();
+
+        public override J2N.Numerics.Int32 this[int slot] => J2N.Numerics.Int32.GetInstance(_values[slot]);
+
+        public override int CompareBottom(int doc) => _bottom.CompareTo(_current[doc]);
+
+        public override int CompareTop(int doc) => _top.CompareTo(_current[doc]);
+
+        public override void Copy(int slot, int doc) => _values[slot] = _current[doc];
+
+        public override FieldComparer SetNextReader(AtomicReaderContext context)
+        {
+            _current = SegmentFacets.For(context.AtomicReader).Level;
+            return this;
+        }
+    }
+}
