@@ -194,3 +194,49 @@ internal sealed class TempFolder : IDisposable
         try { Directory.Delete(Path, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
+
+/// <summary>Rebuilding an index folder from the items it stores (the `reindex` verb).</summary>
+public sealed class LuceneRebuildTests
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    [Fact]
+    public async Task Rebuild_Format1Index_GivesACurrentFormatIndexWithEveryItemAndKeepsABackup()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "index");
+        using (var old = new LuceneRiskIndex(path, new LuceneIndexOptions { NewIndexFormat = 1 }))
+        {
+            await old.UpsertAsync(Some.Corpus, Ct);
+            await old.UpsertAsync([Some.Item("zh3", "村庄遭到恐怖袭击", "12月28日，山区发生袭击。", "zh")], Ct);
+            Assert.Equal(1, old.Format);
+        }
+        var log = new StringWriter();
+        var report = await LuceneRebuild.RunAsync(path, new LuceneIndexOptions(), TimeProvider.System, log, Ct);
+
+        Assert.Equal((Some.Corpus.Count() + 1, 0, 1, Fields.CurrentFormat), (report.Items, report.Unreadable, report.FromFormat, report.ToFormat));
+        Assert.True(Directory.Exists(report.Backup));
+        Assert.False(Directory.Exists(path + ".rebuild"));
+        using var rebuilt = new LuceneRiskIndex(path);
+        Assert.Equal(Fields.CurrentFormat, rebuilt.Format);
+        Assert.Equal(Some.Corpus.Count() + 1, await rebuilt.CountAsync(Ct));
+        Assert.Equal(["zh1", "zh3"], (await rebuilt.SearchAsync(new SearchQuery { Text = "恐怖袭击" }, Ct)).Hits.Select(h => h.Item.Id).Order(StringComparer.Ordinal));
+        Assert.Equal("村庄遭到恐怖袭击", (await rebuilt.GetAsync("zh3", Ct))!.Title);
+        // The backup is the old index, still readable as it was.
+        using var backup = new LuceneRiskIndex(report.Backup);
+        Assert.Equal((1, Some.Corpus.Count() + 1L), (backup.Format, await backup.CountAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task Rebuild_IndexOpenForWriting_RefusesAndLeavesItAlone()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "index");
+        using var open = new LuceneRiskIndex(path);
+        await open.UpsertAsync(Some.Corpus, Ct);
+        var ex = await Assert.ThrowsAsync<IOException>(() => LuceneRebuild.RunAsync(path, new LuceneIndexOptions(), TimeProvider.System, TextWriter.Null, Ct));
+        Assert.Contains("running RiskWatch", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(Some.Corpus.Count(), await open.CountAsync(Ct));
+        Assert.False(Directory.Exists(path + ".rebuild"));
+    }
+}

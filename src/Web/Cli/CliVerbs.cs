@@ -15,7 +15,7 @@ namespace RiskWatch.Web.Cli;
 /// </summary>
 public static class CliVerbs
 {
-    private static readonly string[] Verbs = ["parse", "collect", "train", "eval", "score", "create-user", "help", "--help"];
+    private static readonly string[] Verbs = ["parse", "collect", "train", "eval", "score", "reindex", "create-user", "help", "--help"];
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -47,6 +47,7 @@ public static class CliVerbs
                 "eval" => await ScoringVerbs.EvalAsync(app.Services, opts, cts.Token),
                 "score" => await ScoringVerbs.ScoreAsync(app.Services, opts, cts.Token),
                 "create-user" => await AccountVerbs.CreateUserAsync(app.Services, opts, cts.Token),
+                "reindex" => await ReindexAsync(app.Services, cts.Token),
                 _ => Help(),
             };
         }
@@ -67,6 +68,8 @@ public static class CliVerbs
               train --data <folder> --out <folder>       train the item classifier on captures (+ the seed corpus)
               eval --model <folder|file> --data <folder> evaluate a model on captures; prints one JSON object
               score --country <ISO2>                     print a country's risk score, level, sub-scores and drivers
+              reindex                                    rebuild the embedded index in the current format from the items it
+                                                         stores (the app must be stopped; the old folder is kept as a backup)
               create-user --email <e> --password <p> --role Admin|Analyst|BriefingOfficer
             """);
         return 0;
@@ -92,6 +95,30 @@ public static class CliVerbs
         catch (SourceFormatException ex)
         {
             Console.Error.WriteLine($"parse: {source.Id} cannot read {file}: {ex.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>Rebuilds the Lucene index folder (never resolves IRiskIndex: that would open a writer on it).</summary>
+    private static async Task<int> ReindexAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var config = services.GetRequiredService<IConfiguration>();
+        var search = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RiskWatch.Search.SearchOptions>>().Value;
+        if (string.Equals(search.Provider, "Elasticsearch", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException("the index is Elasticsearch: there a rebuild is a _reindex into a new versioned index and an alias swap (ElasticsearchRiskIndex.MigrateAsync); this verb rebuilds the embedded Lucene index");
+        var path = string.IsNullOrWhiteSpace(search.Lucene.Path) ? RiskWatchPaths.Sub(config, "index") : search.Lucene.Path;
+        if (!Directory.Exists(path)) throw new UsageException($"no index at {path}");
+        try
+        {
+            var report = await RiskWatch.Search.Lucene.LuceneRebuild.RunAsync(path, search.Lucene, TimeProvider.System, Console.Out, ct);
+            Console.WriteLine($"reindex: {report.Items:N0} items from format {report.FromFormat} to format {report.ToFormat} in {report.Seconds:F1} s" +
+                (report.Unreadable > 0 ? $"; {report.Unreadable} stored items could not be read (they stay in the backup)" : "") +
+                $"; the old index is kept at {report.Backup}");
+            return 0;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync("reindex: " + ex.Message);
             return 1;
         }
     }
