@@ -24,6 +24,7 @@ internal static class IndexBench
             await SearchAsync(report, scale, index, await index.CountAsync(CancellationToken.None));
             return;
         }
+        await BulkIntoEmptyAsync(report, scale, path + "-bulk", now);
         var gen = new Synthetic(42);
 
         // Generation is kept out of the timed region: only the index calls (analysis, writing, commit, searcher refresh) are timed.
@@ -98,6 +99,37 @@ internal static class IndexBench
         report.Note($"Background merges still running after the ingest finished {tm0.Elapsed.TotalSeconds:F1} s later (waited for before searching).");
 
         await SearchAsync(report, scale, index, count);
+    }
+
+    /// <summary>
+    /// The bulk path on its own: the first <see cref="Scale.IndexCheckpoint"/> items (the same generated items) into an empty
+    /// index by BulkUpsertAsync, one commit at the end, as the <c>reindex</c> verb writes. The folder is removed afterwards.
+    /// </summary>
+    private static async Task BulkIntoEmptyAsync(Report report, Scale scale, string path, DateTimeOffset now)
+    {
+        var n = Math.Min(scale.IndexCheckpoint, scale.IndexItems);
+        var gen = new Synthetic(42);
+        var items = new RiskItem[n];
+        for (int i = 0; i < n; i++) items[i] = gen.Item(i, now);
+        var proc = Process.GetCurrentProcess();
+        double seconds, cpu;
+        long count;
+        using (var index = new LuceneRiskIndex(path, new LuceneIndexOptions()))
+        {
+            proc.Refresh();
+            var c0 = proc.TotalProcessorTime;
+            var t0 = Stopwatch.GetTimestamp();
+            foreach (var batch in items.Chunk(scale.IndexBatch)) await index.BulkUpsertAsync(batch, n, CancellationToken.None);
+            await index.CommitAsync(CancellationToken.None);
+            seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            proc.Refresh();
+            cpu = (proc.TotalProcessorTime - c0).TotalSeconds;
+            count = await index.CountAsync(CancellationToken.None);
+        }
+        try { Directory.Delete(path, recursive: true); } catch (IOException) { }
+        report.Add(new Figure($"ingest Lucene BulkUpsertAsync, {n:N0} items into an empty index", Report.N(n / seconds), "items/s", ">= 10,000 items/s", n / seconds >= 10_000,
+            $"{n:N0} generated items (the first {n:N0} of the run below) by BulkUpsertAsync in batches of {scale.IndexBatch:N0}, one commit at the end (the path of the reindex verb): " +
+            $"{seconds:F1} s, {cpu:F1} s of process CPU = {Report.N(n / cpu)} items per CPU-second; {count:N0} documents searchable after the commit."));
     }
 
     private static async Task SearchAsync(Report report, Scale scale, LuceneRiskIndex index, long count)
