@@ -179,6 +179,14 @@ public sealed class MlItemClassifier : IItemClassifier
                 Log.ModelLoaded(_log, loaded.Info.Version, _currentPath);
                 return true;
             }
+            catch (OutdatedModelException ex) when (ex.Version.StartsWith("seed-", StringComparison.Ordinal) && _options.TrainSeedModelWhenMissing)
+            {
+                // A seed model the product trained itself, in the format of an earlier version: train it again (nothing an
+                // analyst made is lost); a model someone trained is never replaced behind their back (the branch below).
+                Log.TrainingSeedModel(_log, _currentPath);
+                _model = TrySeed(save: true);
+                return _model is not null;
+            }
             catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
             {
                 _loadedStamp = stamp; // do not retry the same bad file on every batch

@@ -104,4 +104,39 @@ public class MlItemClassifierTests(ClassifierFixture fx) : IClassFixture<Classif
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    [Theory]
+    [InlineData("seed-20261101-abcdef01", true)]
+    [InlineData("20261101-120000-abcdef01", false)]
+    public void ModelOfAnEarlierFormat_SeedIsTrainedAgain_TrainedOneIsKeptAndReported(string version, bool replaced)
+    {
+        var dir = Some.TempDir();
+        try
+        {
+            // The layout before the own featurizer: severity.zip and category.zip (ML.NET pipelines), info.json, no .ngrams.
+            var path = Path.Combine(dir, "current", "model.zip");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create))
+            {
+                using (var w = new StreamWriter(zip.CreateEntry("info.json").Open()))
+                    w.Write($$"""{"version":"{{version}}","trained":"2026-11-01T00:00:00+00:00","severityItems":1,"categoryItems":1,"masked":true,"maxChars":12000,"trainer":"x"}""");
+                using (var w = new StreamWriter(zip.CreateEntry("severity.zip").Open())) w.Write("old");
+                using (var w = new StreamWriter(zip.CreateEntry("category.zip").Open())) w.Write("old");
+            }
+            var c = ClassifierFixture.New(dir);
+            Assert.True(c.Classify([Some.En("Flood", "Severe flooding submerged roads and villages.")]).Single().CategoryConfidence > 0);
+            Assert.StartsWith("seed-2026", c.ModelVersion, StringComparison.Ordinal);
+            if (replaced)
+            {
+                Assert.Null(c.HealthProblem);
+                Assert.NotNull(Models.ModelBundle.Load(new Microsoft.ML.MLContext(1), path)); // saved in the current format
+            }
+            else
+            {
+                Assert.Contains("run `train` again", c.HealthProblem, StringComparison.Ordinal);
+                Assert.Throws<Models.OutdatedModelException>(() => Models.ModelBundle.Load(new Microsoft.ML.MLContext(1), path)); // left as it was
+            }
+        }
+        finally { Directory.Delete(dir, true); }
+    }
 }

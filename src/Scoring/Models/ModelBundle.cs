@@ -77,9 +77,10 @@ internal sealed class ModelBundle(TextHead severity, TextHead category, ModelInf
             var info = JsonSerializer.Deserialize<ModelInfo>(ReadAll(zip, "info.json"), JsonOpts.Indented)
                 ?? throw new InvalidDataException("info.json is empty");
             if (zip.GetEntry("severity.ngrams") is null && zip.GetEntry("severity.zip") is not null)
-                throw new InvalidDataException($"model {info.Version} was made by an earlier RiskWatch (ML.NET text featurization); run `train` again");
+                throw new OutdatedModelException(info.Version, $"model {info.Version} was made by an earlier RiskWatch (ML.NET text featurization); run `train` again");
             return new ModelBundle(TextHead.Load(ml, zip, "severity"), TextHead.Load(ml, zip, "category"), info);
         }
+        catch (OutdatedModelException) { throw; }
         catch (Exception ex) when (ex is InvalidDataException or IOException or JsonException or InvalidOperationException or FormatException or ArgumentException or NotSupportedException or KeyNotFoundException)
         {
             throw new InvalidDataException($"{path} is not a usable RiskWatch model: {ex.Message}", ex);
@@ -94,6 +95,12 @@ internal sealed class ModelBundle(TextHead severity, TextHead category, ModelInf
         s.CopyTo(ms);
         return ms.ToArray();
     }
+}
+
+/// <summary>A model file in the format of an earlier version: readable enough to name its version, not usable.</summary>
+internal sealed class OutdatedModelException(string version, string message) : IOException(message)
+{
+    public string Version { get; } = version;
 }
 
 internal static class JsonOpts

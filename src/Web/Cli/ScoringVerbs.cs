@@ -37,7 +37,16 @@ internal static class ScoringVerbs
         var model = opts.Required("model");
         if (!File.Exists(model) && !Directory.Exists(model)) throw new UsageException($"no model at {model}");
         var data = ReadCaptures(services, opts.Required("data"), Console.Error);
-        var result = services.GetRequiredService<ItemClassifierTrainer>().Evaluate(Path.GetFullPath(model), data);
+        EvalResult result;
+        try
+        {
+            result = services.GetRequiredService<ItemClassifierTrainer>().Evaluate(Path.GetFullPath(model), data);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException) // a corrupt, outdated or missing model.zip
+        {
+            Console.Error.WriteLine("eval: " + ex.Message);
+            return Task.FromResult(1);
+        }
         Console.WriteLine(result.ToJson());
         return Task.FromResult(0);
     }
