@@ -122,46 +122,40 @@ internal sealed class ArraySortSource(bool published) : FieldComparerSource
     public override FieldComparer NewComparer(string fieldname, int numHits, int sortPos, bool reversed) =>
         published ? new PublishedComparer(numHits) : new LevelComparer(numHits);
 
-    private sealed class PublishedComparer(int numHits) : FieldComparer<J2N.Numerics.Int64>
+    private sealed class PublishedComparer(int numHits) : ArrayComparer<long, J2N.Numerics.Int64>(numHits)
     {
-        private readonly long[] _values = new long[numHits];
-        private long[] _current = [];
-        private long _bottom, _top;
-
-        public override int Compare(int slot1, int slot2) => _values[slot1].CompareTo(_values[slot2]);
-
-        public override void SetBottom(int slot) => _bottom = _values[slot];
-
-        public override void SetTopValue(J2N.Numerics.Int64 value) => _top = value.ToInt64();
-
-        public override J2N.Numerics.Int64 this[int slot] => J2N.Numerics.Int64.GetInstance(_values[slot]);
-
-        public override int CompareBottom(int doc) => _bottom.CompareTo(_current[doc]);
-
-        public override int CompareTop(int doc) => _top.CompareTo(_current[doc]);
-
-        public override void Copy(int slot, int doc) => _values[slot] = _current[doc];
-
-        public override FieldComparer SetNextReader(AtomicReaderContext context)
-        {
-            _current = SegmentFacets.For(context.AtomicReader).Published;
-            return this;
-        }
+        protected override long[] Segment(SegmentFacets f) => f.Published;
+        protected override long Unbox(J2N.Numerics.Int64 value) => value.ToInt64();
+        protected override J2N.Numerics.Int64 Box(long value) => J2N.Numerics.Int64.GetInstance(value);
     }
 
-    private sealed class LevelComparer(int numHits) : FieldComparer<J2N.Numerics.Int32>
+    private sealed class LevelComparer(int numHits) : ArrayComparer<int, J2N.Numerics.Int32>(numHits)
     {
-        private readonly int[] _values = new int[numHits];
-        private int[] _current = [];
-        private int _bottom, _top;
+        protected override int[] Segment(SegmentFacets f) => f.Level;
+        protected override int Unbox(J2N.Numerics.Int32 value) => value.ToInt32();
+        protected override J2N.Numerics.Int32 Box(int value) => J2N.Numerics.Int32.GetInstance(value);
+    }
+
+    /// <summary>One comparer over a per-segment array of <typeparamref name="T"/>, boxed as Lucene's J2N number <typeparamref name="TBoxed"/>.</summary>
+    private abstract class ArrayComparer<T, TBoxed>(int numHits) : FieldComparer<TBoxed>
+        where T : struct, IComparable<T>
+        where TBoxed : class
+    {
+        private readonly T[] _values = new T[numHits];
+        private T[] _current = [];
+        private T _bottom, _top;
+
+        protected abstract T[] Segment(SegmentFacets facets);
+        protected abstract T Unbox(TBoxed value);
+        protected abstract TBoxed Box(T value);
 
         public override int Compare(int slot1, int slot2) => _values[slot1].CompareTo(_values[slot2]);
 
         public override void SetBottom(int slot) => _bottom = _values[slot];
 
-        public override void SetTopValue(J2N.Numerics.Int32 value) => _top = value.ToInt32();
+        public override void SetTopValue(TBoxed value) => _top = Unbox(value);
 
-        public override J2N.Numerics.Int32 this[int slot] => J2N.Numerics.Int32.GetInstance(_values[slot]);
+        public override TBoxed this[int slot] => Box(_values[slot]);
 
         public override int CompareBottom(int doc) => _bottom.CompareTo(_current[doc]);
 
@@ -171,7 +165,7 @@ internal sealed class ArraySortSource(bool published) : FieldComparerSource
 
         public override FieldComparer SetNextReader(AtomicReaderContext context)
         {
-            _current = SegmentFacets.For(context.AtomicReader).Level;
+            _current = Segment(SegmentFacets.For(context.AtomicReader));
             return this;
         }
     }

@@ -16,7 +16,13 @@ internal static class ScoringVerbs
         var tables = new CountryData();
         var data = ReadCaptures(services, opts.Required("data"), Console.Error, tables);
         var outDir = Path.GetFullPath(opts.Required("out"));
-        var result = services.GetRequiredService<ItemClassifierTrainer>().Train(data, outDir, Console.Out);
+        var trainer = services.GetRequiredService<ItemClassifierTrainer>();
+        // --severity-learner: the severity head's learner, to reproduce the variants compared in docs/model.md.
+        if (opts.Get("severity-learner") is { } name)
+            trainer = Enum.TryParse<RiskWatch.Scoring.Models.TextLearner>(name, ignoreCase: true, out var learner) && Enum.IsDefined(learner)
+                ? new ItemClassifierTrainer(services.GetRequiredService<TimeProvider>()) { SeverityLearner = learner }
+                : throw new UsageException($"unknown learner '{name}'; one of {string.Join(", ", Enum.GetNames<RiskWatch.Scoring.Models.TextLearner>())}");
+        var result = trainer.Train(data, outDir, Console.Out);
         Console.WriteLine($"model {result.Version} → {result.ModelPath}; {(result.Promoted ? "promoted" : "not promoted")}: {result.PromotionNote}");
         // The country model learns where the folder holds a risk-class table (its label) and indicators for those countries.
         if (tables.Labels.Count == 0) Console.WriteLine("country model: not trained (no country-risk class table in the data folder)");

@@ -62,7 +62,7 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>Starts the app and waits until it answers HTTP.</summary>
     public static async Task<AppProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
-        SeedModel(dataDirectory);
+        SeedModel.CopyInto(dataDirectory);
         var app = new AppProcess(dataDirectory, settings ?? new Dictionary<string, string>());
         var until = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < until)
@@ -114,25 +114,6 @@ public sealed class AppProcess : IAsyncDisposable
     });
 
     public static string WebDll => WebDllPath.Value;
-
-    /// <summary>Every app starts from the same seed classifier, trained once per test run instead of once per process.</summary>
-    private static void SeedModel(string dataDirectory)
-    {
-        var models = Path.Combine(dataDirectory, "models", "current");
-        Directory.CreateDirectory(models);
-        var target = Path.Combine(models, "model.zip");
-        if (!File.Exists(target)) File.Copy(Seed.Value, target);
-    }
-
-    private static readonly Lazy<string> Seed = new(() =>
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "riskwatch-faults", "seed-model-" + Environment.ProcessId);
-        var classifier = new RiskWatch.Scoring.MlItemClassifier(
-            Microsoft.Extensions.Options.Options.Create(new RiskWatch.Scoring.ScoringOptions { ModelsDirectory = dir }),
-            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RiskWatch.Scoring.MlItemClassifier>.Instance);
-        _ = classifier.ModelVersion; // trains and saves the seed model
-        return Path.Combine(dir, "current", "model.zip");
-    }, LazyThreadSafetyMode.ExecutionAndPublication);
 }
 
 /// <summary>A temp data folder deleted at the end.</summary>

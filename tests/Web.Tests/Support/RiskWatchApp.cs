@@ -18,10 +18,7 @@ public sealed class RiskWatchApp : WebApplicationFactory<Program>
         _ownsData = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "riskwatch-tests", Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(DataDirectory);
-        // Every app starts from the same seed classifier, trained once per test run instead of once per app.
-        var models = Path.Combine(DataDirectory, "models", "current");
-        Directory.CreateDirectory(models);
-        if (!File.Exists(Path.Combine(models, "model.zip"))) File.Copy(SeedModel.Value, Path.Combine(models, "model.zip"));
+        SeedModel.CopyInto(DataDirectory);
         _settings = new Dictionary<string, string?>
         {
             ["RiskWatch:DataDirectory"] = DataDirectory,
@@ -30,16 +27,6 @@ public sealed class RiskWatchApp : WebApplicationFactory<Program>
         };
         foreach (var (k, v) in settings ?? []) _settings[k] = v;
     }
-
-    private static readonly Lazy<string> SeedModel = new(() =>
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "riskwatch-tests", "seed-model-" + Environment.ProcessId);
-        var classifier = new RiskWatch.Scoring.MlItemClassifier(
-            Microsoft.Extensions.Options.Options.Create(new RiskWatch.Scoring.ScoringOptions { ModelsDirectory = dir }),
-            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RiskWatch.Scoring.MlItemClassifier>.Instance);
-        _ = classifier.ModelVersion; // trains and saves the seed model
-        return Path.Combine(dir, "current", "model.zip");
-    }, LazyThreadSafetyMode.ExecutionAndPublication);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
