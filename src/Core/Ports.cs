@@ -59,7 +59,11 @@ public interface IRiskIndex
     Task<long> CountAsync(CancellationToken ct);
 }
 
-public sealed record ClassifierInput(string Title, string Text, string Language);
+/// <summary>
+/// What the classifier judges: the text, and the countries it is about (ISO-2, first = main), which let the severity
+/// head weigh the country's structural indicators (stability, governance, peace indices) beside the words.
+/// </summary>
+public sealed record ClassifierInput(string Title, string Text, string Language, IReadOnlyList<string>? Countries = null);
 
 /// <summary>A prediction. A low confidence with a <see cref="Note"/> is how the classifier says it could not judge (empty text, unknown language...).</summary>
 public sealed record Classification(RiskCategory Category, double CategoryConfidence, int Severity, double SeverityConfidence, string? Note = null);
