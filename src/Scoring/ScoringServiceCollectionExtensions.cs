@@ -11,7 +11,7 @@ public static class ScoringServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the Scoring module: <see cref="IItemClassifier"/> (singleton <see cref="MlItemClassifier"/>), the trainer,
-    /// <see cref="CountryRiskService"/>, <see cref="ICountryIndicators"/>, <see cref="ScoringDbContext"/> (SQLite or PostgreSQL from
+    /// <see cref="CountryRiskService"/>, <see cref="LabelCorrectionService"/>, <see cref="ICountryIndicators"/>, <see cref="ScoringDbContext"/> (SQLite or PostgreSQL from
     /// <c>ConnectionStrings:RiskWatch</c>, or SQLite in the data folder, unless the host registered its options first),
     /// two <see cref="IItemListener"/>s (indicators from World Bank items; country re-scoring) and the options from
     /// <c>RiskWatch:Scoring</c>, validated at start. The host creates the tables.
@@ -39,6 +39,7 @@ public static class ScoringServiceCollectionExtensions
         }
         services.TryAddSingleton<ICountryIndicators, DbCountryIndicators>();
         services.AddSingleton<CountryRiskService>();
+        services.AddSingleton<LabelCorrectionService>();
         services.AddSingleton<IItemListener, IndicatorListener>();
         services.AddSingleton<IItemListener, CountryRiskListener>();
         return services;

@@ -43,7 +43,8 @@ public sealed class CountryIndicatorValue
 }
 
 /// <summary>
-/// The Scoring module's tables: daily country-risk snapshots, level-change events and structural indicators.
+/// The Scoring module's tables: daily country-risk snapshots, level-change events, structural indicators and analysts'
+/// label corrections (<see cref="LabelCorrection"/>).
 /// The host creates the tables (EnsureCreated or migrations); this module never does.
 /// </summary>
 public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options) : DbContext(options)
@@ -51,6 +52,7 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
     public DbSet<CountryRiskSnapshot> CountryRiskSnapshots => Set<CountryRiskSnapshot>();
     public DbSet<CountryLevelEvent> CountryLevelEvents => Set<CountryLevelEvent>();
     public DbSet<CountryIndicatorValue> CountryIndicators => Set<CountryIndicatorValue>();
+    public DbSet<LabelCorrection> LabelCorrections => Set<LabelCorrection>();
 
     /// <summary>PostgreSQL (Npgsql) for a "Host=..." connection string, otherwise SQLite; the model is the same on both.</summary>
     public static DbContextOptionsBuilder UseProvider(DbContextOptionsBuilder o, string connectionString) =>
@@ -77,6 +79,21 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options)
             e.HasKey(x => new { x.Country, x.Indicator });
             e.Property(x => x.Country).HasMaxLength(2);
             e.Property(x => x.Indicator).HasMaxLength(40);
+        });
+        b.Entity<LabelCorrection>(e =>
+        {
+            e.ToTable("label_corrections");
+            e.HasKey(x => x.ItemId);
+            e.Property(x => x.ItemId).HasMaxLength(200);
+            e.Property(x => x.Source).HasMaxLength(100);
+            e.Property(x => x.Language).HasMaxLength(16);
+            e.Property(x => x.Countries).HasMaxLength(200);
+            e.Property(x => x.Category).HasMaxLength(20);
+            e.Property(x => x.Note).HasMaxLength(LabelCorrectionService.MaxNoteChars);
+            e.Property(x => x.PredictedCategory).HasMaxLength(20);
+            e.Property(x => x.ModelVersion).HasMaxLength(100);
+            e.Property(x => x.Analyst).HasMaxLength(320);
+            e.HasIndex(x => x.CorrectedUtc);
         });
     }
 }

@@ -66,6 +66,7 @@ public static class CliVerbs
               parse [--source <id>] --file <path>        print what a source makes of a captured file, one JSON object per line
               collect --source <id> [--once]             run one source now
               train --data <folder> --out <folder>       train the item classifier on captures (+ the seed corpus)
+                    [--corrections <file.jsonl>]         + analysts' corrections (an export of /api/corrections; default: the database's)
                     [--severity-learner SeverityLinear|Severity|LogisticRegression|Sdca]
               eval --model <folder|file> --data <folder> evaluate a model on captures; prints one JSON object
               score --country <ISO2>                     print a country's risk score, level, sub-scores and drivers

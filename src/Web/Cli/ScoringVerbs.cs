@@ -15,6 +15,7 @@ internal static class ScoringVerbs
     {
         var tables = new CountryData();
         var data = ReadCaptures(services, opts.Required("data"), Console.Error, tables);
+        data = TrainingCorrections.Add(services, opts, data, Console.Error);
         var outDir = Path.GetFullPath(opts.Required("out"));
         var trainer = services.GetRequiredService<ItemClassifierTrainer>();
         // --severity-learner: the severity head's learner, to reproduce the variants compared in docs/model.md.

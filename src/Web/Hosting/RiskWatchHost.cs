@@ -130,6 +130,8 @@ public static class RiskWatchHost
         app.MapRiskWatchHealth();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapItemsApi();
+        app.MapClassifyApi();
+        app.MapCorrectionsApi();
         app.MapSourcesApi();
         app.MapCountriesApi();
         app.MapSubscriptionsApi();
