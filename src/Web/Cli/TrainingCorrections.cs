@@ -23,7 +23,7 @@ internal static class TrainingCorrections
             if (!File.Exists(file)) throw new UsageException($"no such file: {file}");
             var read = Corrections.Read(file);
             foreach (var error in read.Errors) log.WriteLine($"skipped {error}");
-            log.WriteLine($"corrections: {read.Records.Count} read from {file}{(read.Errors.Count > 0 ? $", {read.Errors.Count} lines skipped" : "")}");
+            log.WriteLine($"corrections: {read.Records.Count} read from {file}{(read.Errors.Count switch { 0 => "", 1 => ", 1 line skipped", var n => $", {n} lines skipped" })}");
             records = read.Records;
         }
         else
