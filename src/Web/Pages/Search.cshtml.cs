@@ -38,7 +38,14 @@ public sealed class SearchModel(IRiskIndex index, LabelCorrectionService correct
         try
         {
             Result = await index.SearchAsync(Params.ToQuery(), ct);
-            Corrections = await corrections.ForItemsAsync(Result.Hits.Select(h => h.Item.Id).ToList(), ct);
+            try
+            {
+                Corrections = await corrections.ForItemsAsync(Result.Hits.Select(h => h.Item.Id).ToList(), ct);
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // The "corrected" marks are a courtesy: a database that does not answer must not take the search down with it.
+            }
         }
         catch (Exception ex) when (ex is BadRequestException or QuerySyntaxException or IndexUnavailableException)
         {
