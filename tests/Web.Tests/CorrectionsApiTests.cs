@@ -180,6 +180,12 @@ public sealed class CorrectionsApiTests : IAsyncLifetime
         var noBody = await analyst.PutAsync($"/api/items/{News.Id}/label", new StringContent("", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, noBody.StatusCode);
         Assert.Equal(0, (await analyst.GetFromJsonAsync<JsonElement>("/api/corrections")).GetProperty("total").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, (await analyst.GetAsync("/api/corrections?take=many")).StatusCode);
+
+        var paths = (await _app.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
+        Assert.False(string.IsNullOrEmpty(paths.GetProperty("/api/items/{id}/label").GetProperty("put").GetProperty("summary").GetString()));
+        Assert.True(paths.GetProperty("/api/corrections").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/api/corrections/export.jsonl").TryGetProperty("get", out _));
     }
 
     [Fact]

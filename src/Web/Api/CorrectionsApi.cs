@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using RiskWatch.Core;
 using RiskWatch.Scoring;
 using RiskWatch.Web.Hosting;
@@ -37,9 +38,13 @@ public static class CorrectionsApi
             .WithSummary("The item's correction, if an analyst saved one (Analyst)");
 
         var g = app.MapGroup("/api/corrections").WithTags("Corrections").RequireAuthorization(Roles.Analyst);
-        g.MapGet("/", async (int? skip, int? take, LabelCorrectionService corrections, CancellationToken ct) =>
+        // skip and take are read as text: a bad number is a 400 with the reason, not a binding failure (a 500 in Development).
+        g.MapGet("/", async Task<Results<Ok<CorrectionsPage>, ProblemHttpResult>> (string? skip, string? take, LabelCorrectionService corrections, CancellationToken ct) =>
         {
-            int s = Math.Max(skip ?? 0, 0), t = Math.Clamp(take ?? 50, 1, 200);
+            if (!TryInt(skip, 0, out var s) || !TryInt(take, 50, out var t))
+                return TypedResults.Problem("skip and take are whole numbers", title: "Bad request", statusCode: 400);
+            s = Math.Max(s, 0);
+            t = Math.Clamp(t, 1, 200);
             var (total, items) = await corrections.ListAsync(s, t, maxText: 600, ct);
             return TypedResults.Ok(new CorrectionsPage(total, s, t, items));
         }).WithSummary("Corrections, newest first, texts cut to 600 characters; skip and take (at most 200) page through them (Analyst)");
@@ -51,6 +56,12 @@ public static class CorrectionsApi
                         await writer.WriteAsync(Corrections.ToLine(c) + "\n");
                 }, "application/x-ndjson; charset=utf-8", "riskwatch-corrections.jsonl"))
             .WithSummary("Every correction with its full text, one JSON object per line, newest first: the input of train --corrections (Analyst)");
+    }
+
+    private static bool TryInt(string? text, int fallback, out int value)
+    {
+        value = fallback;
+        return string.IsNullOrEmpty(text) || int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out value);
     }
 
     private static async Task<IResult> SaveAsync(string id, HttpContext ctx, ClaimsPrincipal user, LabelCorrectionService corrections, CancellationToken ct)
