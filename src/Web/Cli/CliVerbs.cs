@@ -66,7 +66,7 @@ public static class CliVerbs
               parse [--source <id>] --file <path>        print what a source makes of a captured file, one JSON object per line
               collect --source <id> [--once]             run one source now
               train --data <folder> --out <folder>       train the item classifier on captures (+ the seed corpus)
-                    [--severity-learner SeverityLinear|Severity|LogisticRegression|Sdca]
+                    [--severity-learner SeverityLinear|Severity|LogisticRegression|Sdca] [--country-context indicators|none]
               eval --model <folder|file> --data <folder> evaluate a model on captures; prints one JSON object
               score --country <ISO2>                     print a country's risk score, level, sub-scores and drivers
               reindex                                    rebuild the embedded index in the current format from the items it
