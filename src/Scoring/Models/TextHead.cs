@@ -168,7 +168,7 @@ internal sealed class TextHead
         NgramFeaturizer text;
         NgramFeaturizer? lead = null;
         bool selected = learner is TextLearner.Severity or TextLearner.SeverityLinear;
-        // Length features help the trees; in the linear head they cost macro-F1 on the grouped folds (0.789 without, 0.778 with).
+        // Length features are kept for the trees; the linear head measured lower with them on the grouped folds.
         bool dense = learner == TextLearner.Severity;
         if (selected)
         {
