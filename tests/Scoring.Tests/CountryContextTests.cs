@@ -106,6 +106,45 @@ public class CountryContextTests
     }
 
     [Fact]
+    public void Load_FeaturizerFileOfTheEarlierFormat_LoadsTextOnly()
+    {
+        var rows = TextModels.SeverityRows(Some.Advisories(), 12_000, mask: true);
+        foreach (var r in rows) r.Source = null;
+        var head = TextHead.Fit(TextLearner.SeverityLinear, rows);
+        using var saved = new MemoryStream();
+        using (var zip = new ZipArchive(saved, ZipArchiveMode.Create, leaveOpen: true)) head.Save(zip, "severity");
+
+        // The "RWN1" layout: the same featurizers, no country-context flag and no publisher count after them.
+        saved.Position = 0;
+        using var old = new MemoryStream();
+        using (var from = new ZipArchive(saved, ZipArchiveMode.Read, leaveOpen: true))
+        using (var to = new ZipArchive(old, ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var entry in from.Entries)
+            {
+                using var src = entry.Open();
+                using var ms = new MemoryStream();
+                src.CopyTo(ms);
+                var bytes = ms.ToArray();
+                if (entry.Name == "severity.ngrams")
+                {
+                    Assert.Equal(0x52574e32, BitConverter.ToInt32(bytes, 0));
+                    bytes = bytes[..^5]; // bool (no context) + int (0 publishers)
+                    BitConverter.GetBytes(0x52574e31).CopyTo(bytes, 0);
+                }
+                using var dst = to.CreateEntry(entry.Name).Open();
+                dst.Write(bytes);
+            }
+        old.Position = 0;
+        using var read = new ZipArchive(old, ZipArchiveMode.Read);
+        var loaded = TextHead.Load(new MLContext(seed: 1), read, "severity");
+        Assert.Equal(0, loaded.ContextCountries);
+        Assert.Empty(loaded.Publishers);
+        var expected = head.Predict(rows);
+        var actual = loaded.Predict(rows);
+        for (int i = 0; i < rows.Count; i++) Assert.Equal(expected[i].Probabilities, actual[i].Probabilities);
+    }
+
+    [Fact]
     public void TrainedModel_ClassifierUsesTheItemsCountry()
     {
         var dir = Some.TempDir();
