@@ -82,6 +82,28 @@ internal sealed class Synthetic(int seed)
 
     public Country Country() => Countries[_rnd.Next(Countries.Length)];
 
+    /// <summary>The three publishers whose texts the severity head has per-publisher heads for in the shared captures.</summary>
+    public static readonly string[] Publishers = ["us-state-dept", "au-smartraveller", "cn-mfa-destinations"];
+
+    /// <summary>
+    /// Indicators for every country in the shape `train` reads from the World Bank and peace-index files (made-up values
+    /// in realistic ranges, some missing), so a model of the kind `train` ships has a country context to weigh.
+    /// </summary>
+    public static Dictionary<string, IReadOnlyDictionary<string, double>> Indicators()
+    {
+        var rnd = new Random(17);
+        string[] wgi = ["CC.EST", "GE.EST", "PV.EST", "RL.EST", "RQ.EST", "VA.EST"];
+        var result = new Dictionary<string, IReadOnlyDictionary<string, double>>();
+        foreach (var c in Countries)
+        {
+            var d = wgi.ToDictionary(k => k, _ => rnd.NextDouble() * 5 - 2.5);
+            d["NY.GDP.PCAP.CD"] = Math.Pow(10, 2.5 + rnd.NextDouble() * 2.5);
+            if (rnd.Next(4) > 0) { d["IEP.GPI"] = 1 + rnd.NextDouble() * 2.5; d["IEP.GTI"] = rnd.NextDouble() * 9; d["IEP.PPI"] = 1.4 + rnd.NextDouble() * 3; }
+            result[c.Iso2] = d;
+        }
+        return result;
+    }
+
     public int Next(int max) => _rnd.Next(max);
 
     /// <summary>An item text about one country and one category, of about <paramref name="targetBytes"/> UTF-8 bytes.</summary>

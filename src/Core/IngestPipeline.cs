@@ -95,7 +95,7 @@ public sealed partial class IngestPipeline(
             }
             if (fresh.Count == 0) return new IngestBatch([], [], []);
 
-            var predictions = classifier.Classify(fresh.Select(f => new ClassifierInput(f.Item.Title, f.Item.Text, Language(f.Item), f.Item.Countries)).ToList());
+            var predictions = classifier.Classify(fresh.Select(f => new ClassifierInput(f.Item.Title, f.Item.Text, Language(f.Item), f.Item.Countries, f.Item.Source)).ToList());
             var added = new List<RiskItem>();
             var updated = new List<RiskItem>();
             var levelChanges = new List<LevelChange>();

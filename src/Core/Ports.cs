@@ -60,10 +60,11 @@ public interface IRiskIndex
 }
 
 /// <summary>
-/// What the classifier judges: the text, and the countries it is about (ISO-2, first = main), which let the severity
-/// head weigh the country's structural indicators (stability, governance, peace indices) beside the words.
+/// What the classifier judges: the text, the countries it is about (ISO-2, first = main), which let the severity head
+/// weigh the country's structural indicators (stability, governance, peace indices) beside the words, and the source
+/// that published it (publishers word the same level differently; a model may hold a head per publisher).
 /// </summary>
-public sealed record ClassifierInput(string Title, string Text, string Language, IReadOnlyList<string>? Countries = null);
+public sealed record ClassifierInput(string Title, string Text, string Language, IReadOnlyList<string>? Countries = null, string? Source = null);
 
 /// <summary>A prediction. A low confidence with a <see cref="Note"/> is how the classifier says it could not judge (empty text, unknown language...).</summary>
 public sealed record Classification(RiskCategory Category, double CategoryConfidence, int Severity, double SeverityConfidence, string? Note = null);

@@ -56,7 +56,10 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
     /// </summary>
     public bool CrossValidate { get; init; } = true;
 
-    public TrainResult Train(IReadOnlyList<LabeledText> data, string outDir, TextWriter log)
+    /// <param name="indicators">Country indicators (ISO-2 → indicator → latest value) for the severity head's country
+    /// context; null: a text-only severity head.</param>
+    public TrainResult Train(IReadOnlyList<LabeledText> data, string outDir, TextWriter log,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? indicators = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(log);
@@ -70,12 +73,15 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         var catData = seed.Concat(data.Where(d => d.Category is not null)).ToList();
         log.WriteLine($"severity: {sevData.Count} labelled texts in {sevData.Select(d => d.GroupKey).Distinct().Count()} groups ({dropped} saying too little once masked skipped); levels {string.Join(", ", sevData.GroupBy(d => d.Severity).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"))}");
         log.WriteLine($"category: {catData.Count} labelled texts ({seed.Count} seed)");
+        if (indicators is { Count: > 0 })
+            log.WriteLine($"severity country context: indicators for {indicators.Count} countries; {sevData.Count(d => d.GroupKey is { Length: 2 } g && indicators.ContainsKey(g.ToUpperInvariant()))} of {sevData.Count} texts have their country's");
+        else log.WriteLine("severity country context: none (no country indicators in the data): text only");
         if (sevData.Select(d => d.Severity).Distinct().Count() < 2) throw new InvalidOperationException("Training needs official texts of at least two levels; found " + sevData.Count + " labelled texts.");
 
         // The model that ships is fitted on everything; it does not depend on the evaluation, so it is fitted beside it
         // (each fit is single-threaded for most of its time: four at once keep both cores busy).
         var version = $"{now:yyyyMMdd-HHmmss}-{BundleTrainer.CorpusHash(sevData.Concat(catData))}";
-        var shipped = Task.Run(() => BundleTrainer.Train(sevData.Concat(sevTrainBase).ToList(), catData, version, now, MaxTextChars, SeverityLearner, CategoryLearner));
+        var shipped = Task.Run(() => BundleTrainer.Train(sevData.Concat(sevTrainBase).ToList(), catData, version, now, MaxTextChars, SeverityLearner, CategoryLearner, indicators));
 
         // Category: hold out whole seed events (and any labelled groups) so test texts describe events the model never saw.
         // Independent of the severity folds below, so it runs beside them.
@@ -98,9 +104,9 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
             var testIx = Enumerable.Range(0, sevData.Count).Where(i => folds[i] == f).ToList();
             if (testIx.Count == 0 || train.Select(t => t.Severity).Distinct().Count() < 2 || (!CrossValidate && f != 0)) continue;
             var test = testIx.Select(i => sevData[i]).ToList();
-            Fill(oof, testIx, PredictSeverity(SeverityLearner, train, test, mask: true));
-            if (CrossValidate) Fill(oofBase, testIx, PredictSeverity(BaselineLearner, train, test, mask: true));
-            if (MeasureUnmasked) Fill(oofUnmasked, testIx, PredictSeverity(SeverityLearner, train, test, mask: false));
+            Fill(oof, testIx, PredictSeverity(SeverityLearner, train, test, mask: true, indicators));
+            if (CrossValidate) Fill(oofBase, testIx, PredictSeverity(BaselineLearner, train, test, mask: true, null));
+            if (MeasureUnmasked) Fill(oofUnmasked, testIx, PredictSeverity(SeverityLearner, train, test, mask: false, indicators));
             log.WriteLine($"  fold {f + 1}/{Folds}: {test.Count} test texts, {sw.Elapsed.TotalSeconds:F0} s");
         }
         var truth = sevData.Select(d => d.Severity!.Value.ToString(CultureInfo.InvariantCulture)).ToList();
@@ -112,6 +118,8 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         var holdMetrics = ClassificationMetrics.Compute(hold.Select(i => truth[i]).ToList(), hold.Select(i => oof[i]).ToList());
         var fingerprint = BundleTrainer.CorpusHash(hold.Select(i => sevData[i]));
         log.WriteLine($"severity (masked, grouped {Folds}-fold CV, {SeverityLearner}): {sevMetrics}");
+        foreach (var bySource in covered.GroupBy(i => sevData[i].Source).OrderBy(g => g.Key, StringComparer.Ordinal))
+            log.WriteLine($"  {bySource.Key}: {ClassificationMetrics.Compute(bySource.Select(i => truth[i]).ToList(), bySource.Select(i => oof[i]).ToList())}");
         log.WriteLine($"severity baseline (masked, TF-IDF + logistic regression): {baseMetrics}");
         if (unmasked is not null) log.WriteLine($"severity unmasked (same learner, level statements left in): {unmasked}");
 
@@ -157,8 +165,8 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         int skipped = sev.Count - usable.Count;
         if (skipped > 0) notes.Add($"{skipped} texts say too little once their level statements are masked (content < {MinContent}); not scored for severity");
         var truth = usable.Select(d => d.Severity!.Value.ToString(CultureInfo.InvariantCulture)).ToList();
-        var masked = bundle.PredictSeverity(usable.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, true, out _)).ToList()).Select(p => p.Label).ToList();
-        var plain = bundle.PredictSeverity(usable.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, false, out _)).ToList()).Select(p => p.Label).ToList();
+        var masked = bundle.PredictSeverity(usable.Select(d => TextModels.Row(d, MaxTextChars, true)).ToList()).Select(p => p.Label).ToList();
+        var plain = bundle.PredictSeverity(usable.Select(d => TextModels.Row(d, MaxTextChars, false)).ToList()).Select(p => p.Label).ToList();
         var cat = data.Where(d => d.Category is not null).ToList();
         var catPred = bundle.PredictCategory(cat.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, true, out _)).ToList()).Select(p => p.Label).ToList();
         if (cat.Count == 0) notes.Add("no category labels in this data (official texts carry none): category metrics are in the model's metrics.json (seed hold-out)");
@@ -211,11 +219,12 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         }
     }
 
-    private List<string> PredictSeverity(TextLearner learner, List<LabeledText> train, List<LabeledText> test, bool mask)
+    private List<string> PredictSeverity(TextLearner learner, List<LabeledText> train, List<LabeledText> test, bool mask,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? indicators)
     {
         var rows = TextModels.SeverityRows(train, MaxTextChars, mask);
-        var model = TextHead.Fit(learner, rows);
-        return PredictWith(model, test.Select(d => TextPrep.Row(d.Title, d.Text, MaxTextChars, mask, out _)).ToList());
+        var model = TextHead.Fit(learner, rows, indicators);
+        return PredictWith(model, test.Select(d => TextModels.Row(d, MaxTextChars, mask)).ToList());
     }
 
     private static List<string> PredictWith(TextHead model, IReadOnlyList<TextRow> rows) =>

@@ -65,6 +65,8 @@ public sealed class MlItemClassifier : IItemClassifier
             var it = items[i];
             if (it is null) { result[i] = Fallback("no item"); return; }
             var row = TextPrep.Row(it.Title, it.Text, _options.MaxTextChars, mask: true, out var truncated);
+            row.Country = it.Countries is { Count: > 0 } cs ? cs[0]?.ToUpperInvariant() : null;
+            row.Source = it.Source;
             var (cjk, latin, other) = TextPrep.Scripts(it.Title, it.Text);
             if (cjk + latin + other == 0 || row.Text.Length == 0)
             {

@@ -7,14 +7,15 @@ namespace RiskWatch.Scoring.Models;
 internal static class BundleTrainer
 {
     public static ModelBundle Train(IReadOnlyList<LabeledText> severityData, IReadOnlyList<LabeledText> categoryData,
-        string version, DateTimeOffset now, int maxChars, TextLearner severityLearner, TextLearner categoryLearner)
+        string version, DateTimeOffset now, int maxChars, TextLearner severityLearner, TextLearner categoryLearner,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? indicators = null)
     {
         var sevRows = TextModels.SeverityRows(severityData, maxChars, mask: true);
         var catRows = TextModels.CategoryRows(categoryData, maxChars, mask: true);
         if (sevRows.Select(r => r.Label).Distinct().Count() < 2) throw new InvalidOperationException("Severity training needs texts of at least two levels.");
         if (catRows.Select(r => r.Label).Distinct().Count() < 2) throw new InvalidOperationException("Category training needs texts of at least two categories.");
         // The two heads are independent: fitted at once, one learner's single-threaded phases overlap the other's.
-        var sevFit = Task.Run(() => TextHead.Fit(severityLearner, sevRows));
+        var sevFit = Task.Run(() => TextHead.Fit(severityLearner, sevRows, indicators));
         var cat = TextHead.Fit(categoryLearner, catRows);
         var sev = sevFit.GetAwaiter().GetResult();
         var info = new ModelInfo(version, now, sevRows.Count, catRows.Count, true, maxChars, $"severity={severityLearner};category={categoryLearner}");

@@ -14,6 +14,10 @@ internal sealed class TextRow
     public float[] Dense { get; set; } = new float[TextPrep.DenseCount];
     public string Label { get; set; } = "";
     public float Weight { get; set; } = 1f;
+    /// <summary>The country the text is about (ISO-2), for the severity head's country context; null when none.</summary>
+    public string? Country { get; set; }
+    /// <summary>The source that published the text, for a per-publisher head; null when unknown.</summary>
+    public string? Source { get; set; }
 }
 
 /// <summary>An output row of the text models.</summary>

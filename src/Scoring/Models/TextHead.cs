@@ -33,8 +33,11 @@ internal sealed class TextHead
     /// <summary>The class order of the probabilities <see cref="Predict"/> returns.</summary>
     public IReadOnlyList<string> Classes { get; }
     public int Dimension => _shell.Dimension;
+    /// <summary>Countries whose indicators the head knows (0: a text-only head).</summary>
+    public int ContextCountries => _shell.Context?.Countries ?? 0;
 
-    private TextHead(MLContext ml, TextLearner learner, Shell shell, ITransformer model, DataViewSchema? inputSchema)
+    private TextHead(MLContext ml, TextLearner learner, Shell shell, ITransformer model, DataViewSchema? inputSchema,
+        Dictionary<string, Linear>? byPublisher = null)
     {
         _ml = ml;
         Learner = learner;
@@ -47,7 +50,20 @@ internal sealed class TextHead
         score.GetSlotNames(ref names);
         Classes = names.DenseValues().Select(n => n.ToString()).ToArray();
         _linear = Linear.From(model, Dimension, Classes.Count);
+        _byPublisher = byPublisher ?? [];
     }
+
+    /// <summary>Texts a publisher needs (of every level) for a head of its own.</summary>
+    public const int MinPublisherTexts = 50;
+
+    /// <summary>
+    /// Per-publisher heads of a linear severity head: the same features, a model fitted on one publisher's texts. A
+    /// publisher's own wording of a level (the US "due to" lists, Smartraveller's region lists, the MFA's frames) is
+    /// diluted in one model of all publishers; the prediction for a text of that publisher averages the two.
+    /// </summary>
+    private readonly Dictionary<string, Linear> _byPublisher;
+
+    public IReadOnlyCollection<string> Publishers => _byPublisher.Keys;
 
     /// <summary>The weights of a linear head, read out of the ML.NET model; null for a tree ensemble.</summary>
     private readonly Linear? _linear;
@@ -61,6 +77,35 @@ internal sealed class TextHead
     /// </summary>
     private sealed class Linear(float[] weights, float[] biases, int classes)
     {
+        /// <summary>The same model with its classes in another order: class c of the result is class order[c] of this.</summary>
+        public Linear Reorder(int[] order)
+        {
+            var w = new float[weights.Length];
+            long features = weights.Length / classes;
+            for (long j = 0; j < features; j++)
+                for (int c = 0; c < classes; c++) w[j * classes + c] = weights[j * classes + order[c]];
+            return new Linear(w, order.Select(o => biases[o]).ToArray(), classes);
+        }
+
+        public void Write(BinaryWriter w)
+        {
+            w.Write(classes);
+            w.Write(weights.Length);
+            foreach (var x in weights) w.Write(x);
+            foreach (var x in biases) w.Write(x);
+        }
+
+        public static Linear Read(BinaryReader r, int dimension, int expectedClasses)
+        {
+            int k = r.ReadInt32(), n = r.ReadInt32();
+            if (k != expectedClasses || n != (long)Math.Max(1, dimension) * k) throw new InvalidDataException($"a publisher head of {k} classes and {n} weights does not fit this head");
+            var w = new float[n];
+            for (int i = 0; i < n; i++) w[i] = r.ReadSingle();
+            var b = new float[k];
+            for (int i = 0; i < k; i++) b[i] = r.ReadSingle();
+            return new Linear(w, b, k);
+        }
+
         public static Linear? From(ITransformer model, int dimension, int classes)
         {
             var parameters = (model as IEnumerable<ITransformer> ?? [model])
@@ -114,13 +159,17 @@ internal sealed class TextHead
     }
 
     /// <summary>Fits a head. Each call has its own MLContext, so heads can be fitted on several threads at once.</summary>
-    public static TextHead Fit(TextLearner learner, IReadOnlyList<TextRow> rows)
+    /// <param name="indicators">Country indicators (ISO-2 → indicator → latest value): the severity heads add the row's
+    /// country context (<see cref="CountryContext"/>); null or other heads: text only.</param>
+    public static TextHead Fit(TextLearner learner, IReadOnlyList<TextRow> rows,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? indicators = null)
     {
         var ml = new MLContext(seed: 1);
         NgramFeaturizer text;
         NgramFeaturizer? lead = null;
         bool selected = learner is TextLearner.Severity or TextLearner.SeverityLinear;
-        bool dense = selected;
+        // Length features are kept for the trees; the linear head measured lower with them on the grouped folds.
+        bool dense = learner == TextLearner.Severity;
         if (selected)
         {
             // Dictionaries of n-grams in at least 3 texts, then the slots that say most about the level, from both.
@@ -134,10 +183,40 @@ internal sealed class TextHead
         {
             text = NgramFeaturizer.Fit(rows.Select(r => r.Text).ToList(), minDocs: 1, maxSlots: 10_000_000, smoothIdf: false);
         }
-        var shell = new Shell(text, lead, dense);
+        var context = selected ? CountryContext.Fit(indicators, rows.Select(r => r.Country)) : null;
+        var shell = new Shell(text, lead, dense, context);
         var data = ml.Data.LoadFromEnumerable(shell.Vectors(rows, withLabels: true), Schema(shell.Dimension));
         var model = Trainer(ml, learner).Fit(data);
-        return new TextHead(ml, learner, shell, model, data.Schema);
+        var head = new TextHead(ml, learner, shell, model, data.Schema);
+        if (learner == TextLearner.SeverityLinear && head._linear is not null) head.FitPublishers(rows);
+        return head;
+    }
+
+    /// <summary>Fits a head per publisher with <see cref="MinPublisherTexts"/> texts of every class (see <see cref="_byPublisher"/>).</summary>
+    private void FitPublishers(IReadOnlyList<TextRow> rows)
+    {
+        foreach (var group in rows.Where(r => r.Source is not null).GroupBy(r => r.Source!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var sub = group.ToList();
+            var counts = sub.GroupBy(r => r.Label).ToDictionary(g => g.Key, g => g.Count());
+            // A publisher of (nearly) every text would get a copy of the global model at the cost of another fit.
+            if (sub.Count < MinPublisherTexts || sub.Count > 0.9 * rows.Count || Classes.Any(c => !counts.ContainsKey(c))) continue;
+            // Classes weighted by inverse frequency within the publisher, as the global head is within all texts.
+            float mean = sub.Count / (float)counts.Count;
+            var vectors = _shell.Vectors(sub, withLabels: true).Select(v => { v.Weight = mean / counts[v.Label]; return v; }).ToList();
+            var model = Trainer(_ml, Learner).Fit(_ml.Data.LoadFromEnumerable(vectors, _schema));
+            var linear = Linear.From(model, Dimension, Classes.Count);
+            if (linear is null) continue;
+            var names = ClassNames(model, InputSchema);
+            _byPublisher[group.Key] = linear.Reorder(Classes.Select(c => Array.IndexOf(names, c)).ToArray());
+        }
+    }
+
+    private static string[] ClassNames(ITransformer model, DataViewSchema input)
+    {
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        model.GetOutputSchema(input)["Score"].GetSlotNames(ref names);
+        return names.DenseValues().Select(n => n.ToString()).ToArray();
     }
 
     private static IEstimator<ITransformer> Trainer(MLContext ml, TextLearner learner)
@@ -193,12 +272,20 @@ internal sealed class TextHead
         var (indices, values) = t_buffers ??= (new List<int>(1024), new List<float>(1024));
         _shell.Fill(row, indices, values);
         var p = linear.Probabilities(indices, values);
+        if (row.Source is not null && _byPublisher.TryGetValue(row.Source, out var own))
+        {
+            var q = own.Probabilities(indices, values);
+            for (int c = 0; c < p.Length; c++) p[c] = 0.5f * (p[c] + q[c]);
+        }
         int best = 0;
         for (int c = 1; c < p.Length; c++) if (p[c] > p[best]) best = c;
         return (Classes[best], p);
     }
 
-    /// <summary>Prediction through the ML.NET model itself (tree heads; and the reference the linear shortcut is tested against).</summary>
+    /// <summary>
+    /// Prediction through the ML.NET model itself (tree heads; and the reference the linear shortcut is tested against).
+    /// The global model only: per-publisher heads blend in <see cref="PredictOne"/>.
+    /// </summary>
     internal (string Label, float[] Probabilities)[] PredictByTransform(IReadOnlyList<TextRow> rows)
     {
         if (rows.Count == 0) return [];
@@ -208,13 +295,14 @@ internal sealed class TextHead
     }
 
     /// <summary>The featurizers alone: turns rows into vectors.</summary>
-    private sealed class Shell(NgramFeaturizer text, NgramFeaturizer? lead, bool dense)
+    private sealed class Shell(NgramFeaturizer text, NgramFeaturizer? lead, bool dense, CountryContext? context)
     {
         public NgramFeaturizer Text => text;
         public NgramFeaturizer? Lead => lead;
         public bool Dense => dense;
+        public CountryContext? Context => context;
 
-        public int Dimension => text.Dimension + (lead?.Dimension ?? 0) + (dense ? TextPrep.DenseCount : 0);
+        public int Dimension => text.Dimension + (lead?.Dimension ?? 0) + (dense ? TextPrep.DenseCount : 0) + (context is null ? 0 : CountryContext.Count);
 
         public IEnumerable<VectorRow> Vectors(IReadOnlyList<TextRow> rows, bool withLabels)
         {
@@ -246,6 +334,12 @@ internal sealed class TextHead
                 int at = text.Dimension + (lead?.Dimension ?? 0);
                 for (int k = 0; k < TextPrep.DenseCount; k++) { indices.Add(at + k); values.Add(row.Dense[k]); }
             }
+            if (context is not null)
+            {
+                int at = text.Dimension + (lead?.Dimension ?? 0) + (dense ? TextPrep.DenseCount : 0);
+                var f = context.Features(row.Country);
+                for (int k = 0; k < f.Length; k++) if (f[k] != 0) { indices.Add(at + k); values.Add(f[k]); }
+            }
         }
     }
 
@@ -262,25 +356,44 @@ internal sealed class TextHead
             w.Write(_shell.Lead is not null);
             _shell.Lead?.Write(w);
             w.Write(_shell.Dense);
+            w.Write(_shell.Context is not null);
+            _shell.Context?.Write(w);
+            w.Write(_byPublisher.Count);
+            foreach (var (publisher, linear) in _byPublisher.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                w.Write(publisher);
+                linear.Write(w);
+            }
         });
     }
 
-    private const int FormatMark = 0x52574e31; // "RWN1"
+    /// <summary>"RWN2": featurizers, the country context, the per-publisher heads. "RWN1" files (before them) still load.</summary>
+    private const int FormatMark = 0x52574e32, FormatMarkV1 = 0x52574e31;
 
     public static TextHead Load(MLContext ml, ZipArchive zip, string name)
     {
         using var r = new BinaryReader(new MemoryStream(ModelBundle.ReadAll(zip, name + ".ngrams")));
-        if (r.ReadInt32() != FormatMark) throw new InvalidDataException($"{name}.ngrams is not a RiskWatch featurizer");
+        var mark = r.ReadInt32();
+        if (mark != FormatMark && mark != FormatMarkV1) throw new InvalidDataException($"{name}.ngrams is not a RiskWatch featurizer");
         var learner = (TextLearner)r.ReadInt32();
         if (!Enum.IsDefined(learner)) throw new InvalidDataException($"{name}.ngrams names an unknown learner {(int)learner}");
         var text = NgramFeaturizer.Read(r);
         var lead = r.ReadBoolean() ? NgramFeaturizer.Read(r) : null;
         var dense = r.ReadBoolean();
+        var context = mark == FormatMark && r.ReadBoolean() ? CountryContext.Read(r) : null;
         var model = ml.Model.Load(new MemoryStream(ModelBundle.ReadAll(zip, name + ".zip")), out var schema);
-        var head = new TextHead(ml, learner, new Shell(text, lead, dense), model, schema);
+        var head = new TextHead(ml, learner, new Shell(text, lead, dense, context), model, schema);
         var expected = head.Dimension;
         if (schema[nameof(VectorRow.Features)].Type is not VectorDataViewType { Size: var size } || size != Math.Max(1, expected))
             throw new InvalidDataException($"{name}: the learner expects another vector width than its featurizer gives ({expected})");
+        int publishers = mark == FormatMark ? r.ReadInt32() : 0;
+        if (publishers is < 0 or > 1000) throw new InvalidDataException($"{name}.ngrams claims {publishers} publisher heads");
+        for (int i = 0; i < publishers; i++)
+        {
+            var publisher = r.ReadString();
+            head._byPublisher[publisher] = Linear.Read(r, expected, head.Classes.Count);
+        }
+        if (publishers > 0 && head._linear is null) throw new InvalidDataException($"{name}: publisher heads beside a model that is not linear");
         return head;
     }
 }

@@ -15,7 +15,11 @@ public enum TextLearner
     /// 2026-11-27; now measured just below <see cref="SeverityLinear"/> and several times slower to fit).
     /// </summary>
     Severity,
-    /// <summary>The severity head: the same features as <see cref="Severity"/> with L-BFGS logistic regression (L2 0.1).</summary>
+    /// <summary>
+    /// The severity head: the MI-selected n-grams of <see cref="Severity"/> (no length features), the country context
+    /// (<see cref="CountryContext"/>) when indicators are given, L-BFGS logistic regression (L2 0.1), and a head per
+    /// publisher with enough texts averaged with it.
+    /// </summary>
     SeverityLinear,
 }
 
@@ -26,10 +30,19 @@ internal static class TextModels
     public static List<TextRow> SeverityRows(IEnumerable<LabeledText> data, int maxChars, bool mask)
     {
         var rows = data.Where(d => d.Severity is int s && RiskLevels.IsValid(s))
-            .Select(d => TextPrep.Row(d.Title, d.Text, maxChars, mask, out _, d.Severity!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Select(d => Row(d, maxChars, mask, d.Severity!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)))
             .ToList();
         Balance(rows);
         return rows;
+    }
+
+    /// <summary>A labelled text as a model row: its text, and its group as the country when the group is one.</summary>
+    public static TextRow Row(LabeledText d, int maxChars, bool mask, string label = "")
+    {
+        var row = TextPrep.Row(d.Title, d.Text, maxChars, mask, out _, label);
+        row.Country = d.GroupKey is { Length: 2 } g ? g.ToUpperInvariant() : null;
+        row.Source = string.IsNullOrEmpty(d.Source) ? null : d.Source;
+        return row;
     }
 
     public static List<TextRow> CategoryRows(IEnumerable<LabeledText> data, int maxChars, bool mask)

@@ -67,7 +67,7 @@ public static class CliVerbs
               collect --source <id> [--once]             run one source now
               train --data <folder> --out <folder>       train the item classifier on captures (+ the seed corpus)
                     [--corrections <file.jsonl>]         + analysts' corrections (an export of /api/corrections; default: the database's)
-                    [--severity-learner SeverityLinear|Severity|LogisticRegression|Sdca]
+                    [--severity-learner SeverityLinear|Severity|LogisticRegression|Sdca] [--country-context indicators|none]
               eval --model <folder|file> --data <folder> evaluate a model on captures; prints one JSON object
               score --country <ISO2>                     print a country's risk score, level, sub-scores and drivers
               reindex                                    rebuild the embedded index in the current format from the items it

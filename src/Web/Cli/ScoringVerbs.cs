@@ -23,7 +23,15 @@ internal static class ScoringVerbs
             trainer = Enum.TryParse<RiskWatch.Scoring.Models.TextLearner>(name, ignoreCase: true, out var learner) && Enum.IsDefined(learner)
                 ? new ItemClassifierTrainer(services.GetRequiredService<TimeProvider>()) { SeverityLearner = learner }
                 : throw new UsageException($"unknown learner '{name}'; one of {string.Join(", ", Enum.GetNames<RiskWatch.Scoring.Models.TextLearner>())}");
-        var result = trainer.Train(data, outDir, Console.Out);
+        // The severity head weighs each text's country by the indicators this folder holds (World Bank, peace indices);
+        // --country-context none trains it on the text alone (the comparison in docs/model.md).
+        var context = opts.Get("country-context") switch
+        {
+            null or "indicators" => tables.Indicators(),
+            "none" => null,
+            var other => throw new UsageException($"unknown country context '{other}'; indicators (the default) or none"),
+        };
+        var result = trainer.Train(data, outDir, Console.Out, context);
         Console.WriteLine($"model {result.Version} → {result.ModelPath}; {(result.Promoted ? "promoted" : "not promoted")}: {result.PromotionNote}");
         // The country model learns where the folder holds a risk-class table (its label) and indicators for those countries.
         if (tables.Labels.Count == 0) Console.WriteLine("country model: not trained (no country-risk class table in the data folder)");
