@@ -34,7 +34,7 @@ public sealed class LabelCorrectionService(IDbContextFactory<ScoringDbContext> d
         if (item is null) return new CorrectionOutcome(CorrectionStatus.NotFound, $"no item with id '{itemId}'");
 
         // The model in service judges the item afresh: the index may hold an earlier correction, or an older model's view.
-        var p = classifier.Classify([new ClassifierInput(item.Title, item.Text, item.Language, item.Countries)])[0];
+        var p = classifier.Classify([new ClassifierInput(item.Title, item.Text, item.Language, item.Countries, item.Source)])[0];
         var row = await StoreAsync(item, category, input, p, analyst.Trim(), ct);
 
         var corrected = item with

@@ -20,8 +20,11 @@ public static class ClassifyApi
 
     private const string Example = """{"title": "…", "text": "…", "language": "zh", "countries": ["ML"]}""";
 
-    /// <summary>The text to judge. <c>language</c> is zh or en (detected when left out); <c>countries</c> are ISO-2 codes or names, main country first.</summary>
-    public sealed record ClassifyRequest(string? Title, string? Text, string? Language, IReadOnlyList<string>? Countries);
+    /// <summary>
+    /// The text to judge. <c>language</c> is zh or en (detected when left out); <c>countries</c> are ISO-2 codes or names, main
+    /// country first; <c>source</c>, optional, is the publisher's source id (a model may hold a severity head per publisher).
+    /// </summary>
+    public sealed record ClassifyRequest(string? Title, string? Text, string? Language, IReadOnlyList<string>? Countries, string? Source = null);
 
     /// <summary>The prediction: category key and name (in the request's interface language), severity 1–5, confidences, the classifier's note and model.</summary>
     public sealed record ClassifyResponse(string Category, string CategoryName, double CategoryConfidence, int Severity, double SeverityConfidence,
@@ -68,6 +71,6 @@ public static class ClassifyApi
         var countries = (r.Countries ?? []).Where(c => !string.IsNullOrWhiteSpace(c))
             .Select(c => CountryTable.Resolve(c)?.Iso2 ?? throw new BadRequestException($"unknown country '{c}'; use an ISO code (ML, MLI) or a name (Mali, 马里)"))
             .Distinct().ToList();
-        return new ClassifierInput(title, text, language, countries);
+        return new ClassifierInput(title, text, language, countries, string.IsNullOrWhiteSpace(r.Source) ? null : r.Source.Trim());
     }
 }
