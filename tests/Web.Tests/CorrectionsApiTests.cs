@@ -189,6 +189,23 @@ public sealed class CorrectionsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Login_ReturnUrlWithChinese_RedirectsThereEncoded()
+    {
+        var (ok, message) = await AccountVerbs.EnsureUserAsync(_app.Services, "analyst@example.test", "correct-horse-battery", Roles.Analyst);
+        Assert.True(ok, message);
+        var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        const string login = "/login?ReturnUrl=%2Fsearch%3Fq%3D%E5%9C%B0%E9%9C%87";
+        var html = await client.GetStringAsync(login);
+        var token = Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<v>[^\"]+)\"").Groups["v"].Value;
+        var r = await client.PostAsync(login, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Email"] = "analyst@example.test", ["Password"] = "correct-horse-battery",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.Equal("/search?q=%E5%9C%B0%E9%9C%87", r.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task SearchPage_AnalystCorrectsAHit_WithTheFormsAntiforgeryToken()
     {
         await SeedAsync();
