@@ -25,6 +25,8 @@ public static partial class LevelMasker
         @"\b(?:advises?|advise|advised)\s+against\s+all\s+(?:but\s+essential\s+)?travel\b|\ball\s+but\s+essential\s+travel\b|\bagainst\s+all\s+travel\b)" +
         @"(?:\s+(?:to\s+or\s+remain\s+in|to|in|within|while\s+in)\b)?|" +
         @"\bhigher\s+levels?\s+(?:of\s+advice\s+)?apply(?:\s+in\s+some\s+areas)?\b|" + // Smartraveller: a level statement about parts
+        // A change of level told with bare numbers once "advisory level" is masked: "from 3 to 2", "increased to 2".
+        @"\b(?:from\s+[1-4]\s+to|(?:increased|raised|lowered|decreased|reduced)\s+to)\s+[1-4]\b|" +
         @"\btravel\s+advice\s+level\s+\w+\b|\badvice\s+level\b|\blevels?\s+of\s+advice\b|\b(?:threat|advisory|risk|alert)\s+level(?:\s*[1-4]\b)?|" +
         @"\b(?:green|yellow|orange|red)\b|" + // GDACS, Smartraveller and WHO print the level as a colour; losing "Red Sea" costs nothing
         @"\brisk\s+at\s+(?:the\s+)?(?:national|regional|global)\s+levels?\s+(?:as\s+)?(?:very\s+high|high|moderate|low)\b|" +
@@ -51,6 +53,7 @@ public static partial class LevelMasker
         "level", "exercise", "take", "high", "higher", "increased", "normal", "reconsider", "do", "don't", "avoid", "advise", "all", "against",
         "travel", "advice", "threat", "advisory", "risk", "green", "yellow", "orange", "red", "national", "regional", "global",
         "overall", "alert", "teilreisewarnung", "reisewarnung", "von", "sicherheitshinweise", "éviter", "faire", "prendre",
+        "from", "raised", "lowered", "decreased", "reduced",
     }.Select(w => Key(w.AsSpan(0, Math.Min(3, w.Length)))).ToHashSet();
 
     private static ulong Key(ReadOnlySpan<char> w) =>

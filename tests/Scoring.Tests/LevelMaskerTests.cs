@@ -15,6 +15,8 @@ public class LevelMaskerTests
     [InlineData("FCDO advises against all but essential travel to Haiti.", "essential travel")]
     [InlineData("Travel advice level YELLOW.", "yellow")]
     [InlineData("Für das Land besteht eine Reisewarnung.", "reisewarnung")]
+    [InlineData("Updated to reflect change in overall travel advisory level from 3 to 2 due to fewer protests.", "3 to 2")]
+    [InlineData("The advisory level was increased to 2. Crime is common.", "to 2")]
     public void Mask_English_RemovesLevelStatements(string text, string gone)
     {
         var masked = LevelMasker.Mask(text);
