@@ -9,18 +9,17 @@ namespace RiskWatch.Bench;
 /// <summary>Bulk upsert into the embedded Lucene index, then typical searches with facets over the full index, then resident memory while serving.</summary>
 internal static class IndexBench
 {
-    public static async Task RunAsync(Report report, Scale scale, string path)
+    public static async Task RunAsync(Report report, Scale scale, string path, string? keep)
     {
         var options = new LuceneIndexOptions();
         var now = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-        // For iterating on search alone: RISKWATCH_BENCH_INDEX_DIR keeps the index in that folder, and a folder that already
+        // For iterating on search alone: --index-dir keeps the index in that folder, and a folder that already
         // holds the items skips the ingest (no ingest figures then).
-        var keep = Environment.GetEnvironmentVariable("RISKWATCH_BENCH_INDEX_DIR");
         if (!string.IsNullOrEmpty(keep)) path = keep;
         using var index = new LuceneRiskIndex(path, options);
         if (!string.IsNullOrEmpty(keep) && await index.CountAsync(CancellationToken.None) >= scale.IndexItems)
         {
-            report.Note($"Ingest skipped: the kept index at {keep} already holds the items (RISKWATCH_BENCH_INDEX_DIR).");
+            report.Note($"Ingest skipped: the kept index at {keep} already holds the items (--index-dir).");
             await SearchAsync(report, scale, index, await index.CountAsync(CancellationToken.None));
             return;
         }

@@ -2,16 +2,23 @@ using System.Diagnostics;
 using RiskWatch.Bench;
 
 // RiskWatch benchmark suite. Full run: `dotnet run -c Release --project bench/RiskWatch.Bench` (writes docs/benchmarks.md);
-// `-- --quick` runs the same measurements at a smaller scale (writes docs/benchmarks-quick.md). `-- --only search,matching` runs a subset.
+// `-- --quick` runs the same measurements at a smaller scale (writes docs/benchmarks-quick.md). `-- --only index,matching` runs a subset.
+// Detail steps (analysis, highlight, email-detail) answer one design question each and run only when named in --only.
+// Options: --items N (items of index, analysis, highlight), --index-dir DIR (a kept index for index and highlight),
+// --batch N and --threads 0,1 (analysis), --emails N and --pools 1,2,4 (email-detail).
 if (args.Length == 4 && args[0] == "--idle-child")
     return await IdleBench.ChildAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
 var quick = args.Contains("--quick");
-var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-var itemsArg = args.SkipWhile(a => a != "--items").Skip(1).FirstOrDefault();
-var budgetArg = args.SkipWhile(a => a != "--index-budget").Skip(1).FirstOrDefault();
+string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+int? IntArg(string name) => Arg(name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+int[]? IntsArg(string name) => Arg(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    .Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+var only = Arg("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+var items = IntArg("--items");
+var indexDir = Arg("--index-dir");
 var scale = quick ? Scale.Quick : Scale.Full;
-if (budgetArg is not null) scale = scale with { IndexBudgetSeconds = int.Parse(budgetArg, System.Globalization.CultureInfo.InvariantCulture) };
-if (itemsArg is not null) scale = scale with { IndexItems = int.Parse(itemsArg, System.Globalization.CultureInfo.InvariantCulture) };
+if (IntArg("--index-budget") is int budget) scale = scale with { IndexBudgetSeconds = budget };
+if (items is int count) scale = scale with { IndexItems = count };
 
 var command = "dotnet run -c Release --project bench/RiskWatch.Bench" + (args.Length > 0 ? " -- " + string.Join(' ', args) : "");
 var report = new Report(quick, command);
@@ -21,10 +28,11 @@ Directory.CreateDirectory(work);
 Console.WriteLine($"RiskWatch benchmarks ({(quick ? "quick" : "full")}), {Environment.ProcessorCount} cores, work folder {work}, load average {Report.LoadAverage()}");
 var total = Stopwatch.StartNew();
 
-bool Run(string name) => only is null || only.Contains(name, StringComparer.OrdinalIgnoreCase);
-async Task Step(string name, string title, Func<Task> body)
+// A detail step (explicitOnly) runs only when --only names it: the full run stays the set of figures docs/benchmarks.md reports.
+bool Run(string name, bool explicitOnly) => only is null ? !explicitOnly : only.Contains(name, StringComparer.OrdinalIgnoreCase);
+async Task Step(string name, string title, Func<Task> body, bool explicitOnly = false)
 {
-    if (!Run(name)) return;
+    if (!Run(name, explicitOnly)) return;
     report.Section(title);
     var sw = Stopwatch.StartNew();
     try { await body(); }
@@ -40,7 +48,7 @@ async Task Step(string name, string title, Func<Task> body)
 try
 {
     await Step("parse", "Parsing", () => { ParseBench.Run(report, scale); return Task.CompletedTask; });
-    await Step("index", "Index (Lucene): bulk ingest, search, memory", () => IndexBench.RunAsync(report, scale, Path.Combine(work, "index")));
+    await Step("index", "Index (Lucene): bulk ingest, search, memory", () => IndexBench.RunAsync(report, scale, Path.Combine(work, "index"), indexDir));
     await Step("matching", "Alert matching", () => { MatchingBench.Run(report, scale); return Task.CompletedTask; });
     await Step("prediction", "Batched prediction", () => { PredictionBench.Run(report, scale, Path.Combine(work, "models")); return Task.CompletedTask; });
     await Step("retrain", "Retraining the classifier", () => { RetrainBench.Run(report, scale, Path.Combine(work, "retrain"), includeSeed: !quick); return Task.CompletedTask; });
@@ -48,6 +56,12 @@ try
     await Step("email", "Email sending", () => EmailBench.RunAsync(report, scale, Path.Combine(work, "email")));
     await Step("idle", "Idle scheduler", () => IdleBench.RunAsync(report, scale, Path.Combine(work, "idle")));
     await Step("e2e", "End to end", () => EndToEndBench.RunAsync(report, scale, Path.Combine(work, "e2e"), Path.Combine(work, "models")));
+    await Step("analysis", "Chinese analysis: bigrams against SmartCn (ingest, recall)", () => AnalysisBench.RunAsync(report, Path.Combine(work, "analysis"),
+        items ?? 20_000, IntArg("--batch") ?? 1_000, IntsArg("--threads") ?? [0, 1], root), explicitOnly: true);
+    await Step("highlight", "Highlighting: TermHighlighter against Lucene's Highlighter", () => HighlightBench.RunAsync(report, indexDir ?? Path.Combine(work, "highlight"),
+        items ?? 300_000), explicitOnly: true);
+    await Step("email-detail", "Email sending by pool size and to the pickup folder", () => EmailBench.RunDetailAsync(report, Path.Combine(work, "email-detail"),
+        IntArg("--emails") ?? 3_000, IntsArg("--pools") ?? [1, 2, 4]), explicitOnly: true);
 }
 finally
 {
