@@ -144,6 +144,15 @@ public sealed record RiskItem
     public string ModelVersion { get; init; } = "";
     public string ContentHash { get; init; } = "";
     public IReadOnlyList<RegionLevel> Regions { get; init; } = [];
+    /// <summary>
+    /// An analyst's category for this item: it is the <see cref="Category"/> and stays so when the source re-issues the
+    /// item with changed text (the pipeline classifies it again but keeps what an analyst decided). Null: the model's.
+    /// </summary>
+    public RiskCategory? AnalystCategory { get; init; }
+    /// <summary>An analyst's severity, kept like <see cref="AnalystCategory"/>; null: the model's.</summary>
+    public int? AnalystSeverity { get; init; }
+    /// <summary>Who corrected the labels last; null when no analyst has.</summary>
+    public string? CorrectedBy { get; init; }
 }
 
 /// <summary>A publisher's official level for a country changed (e.g. US Level 2 → 3, China 黄 → 橙).</summary>

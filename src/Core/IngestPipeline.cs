@@ -103,6 +103,8 @@ public sealed partial class IngestPipeline(
             {
                 var (c, hash, old) = fresh[i];
                 var p = predictions[i];
+                // What an analyst decided about this item outlives the source's re-issue of it.
+                var severity = old?.AnalystSeverity ?? p.Severity;
                 var item = new RiskItem
                 {
                     Id = c.Id,
@@ -114,12 +116,15 @@ public sealed partial class IngestPipeline(
                     Collected = old?.Collected ?? now,
                     RawLevel = c.RawLevel,
                     OfficialLevel = c.Level,
-                    Level = c.Level ?? p.Severity,
+                    Level = c.Level ?? severity,
                     Countries = NormalizeCountries(c.Countries),
                     Language = Language(c),
-                    Category = p.Category,
-                    Severity = p.Severity,
-                    Confidence = p.SeverityConfidence,
+                    Category = old?.AnalystCategory ?? p.Category,
+                    Severity = severity,
+                    Confidence = old?.AnalystSeverity is null ? p.SeverityConfidence : 1.0,
+                    AnalystCategory = old?.AnalystCategory,
+                    AnalystSeverity = old?.AnalystSeverity,
+                    CorrectedBy = old?.CorrectedBy,
                     ModelVersion = classifier.ModelVersion,
                     ContentHash = hash,
                     Regions = c.Regions,

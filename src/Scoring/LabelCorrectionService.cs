@@ -44,6 +44,10 @@ public sealed class LabelCorrectionService(IDbContextFactory<ScoringDbContext> d
             Level = input.Severity is int s ? item.OfficialLevel ?? s : item.Level,
             // An analyst's severity is certain; the country index weighs evidence by this confidence.
             Confidence = input.Severity is null ? item.Confidence : 1.0,
+            // Kept by the ingest pipeline when the source re-issues the item.
+            AnalystCategory = category ?? item.AnalystCategory,
+            AnalystSeverity = input.Severity ?? item.AnalystSeverity,
+            CorrectedBy = analyst.Trim(),
         };
         await index.UpsertAsync([corrected], ct);
         return new CorrectionOutcome(CorrectionStatus.Saved, null, CorrectionRecord.From(row), corrected);

@@ -189,6 +189,28 @@ public sealed class CorrectionsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Correction_OutlivesTheSourceReissuingTheItem()
+    {
+        await SeedAsync();
+        var analyst = await Staff.ClientWithRoleAsync(_app, Roles.Analyst);
+        Assert.Equal(HttpStatusCode.OK, (await analyst.PutAsJsonAsync($"/api/items/{News.Id}/label", new { category = "unrest", severity = 3 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await analyst.PutAsJsonAsync($"/api/items/{Official.Id}/label", new { category = "terrorism" })).StatusCode);
+
+        // Both sources publish their items again with new text: classified again, the analysts' labels stay.
+        var report = await _app.Services.GetRequiredService<IngestPipeline>().IngestAsync(
+            [News with { Text = News.Text + "目前集会仍在持续，当局宣布夜间宵禁。" }, Official with { Text = Official.Text + " Updated with minor edits." }], default);
+        Assert.Equal(2, report.Updated);
+        var news = await _app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/items/{News.Id}");
+        Assert.Contains("宵禁", news.GetProperty("text").GetString());
+        Assert.Equal(("unrest", 3, 3, 1.0, "apikey:Analyst"), (news.GetProperty("category").GetString(), news.GetProperty("severity").GetInt32(),
+            news.GetProperty("level").GetInt32(), news.GetProperty("confidence").GetDouble(), news.GetProperty("correctedBy").GetString()));
+        var official = await _app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/items/{Official.Id}");
+        Assert.Equal(("terrorism", 5), (official.GetProperty("category").GetString(), official.GetProperty("level").GetInt32()));
+        // Only the category was corrected there: the severity is the model's, judged again.
+        Assert.NotEqual(1.0, official.GetProperty("confidence").GetDouble());
+    }
+
+    [Fact]
     public async Task Login_ReturnUrlWithChinese_RedirectsThereEncoded()
     {
         var (ok, message) = await AccountVerbs.EnsureUserAsync(_app.Services, "analyst@example.test", "correct-horse-battery", Roles.Analyst);

@@ -79,13 +79,14 @@ public static class ItemsApi
     public sealed record ItemDto(string Id, string Source, string Title, string Url, string Text, DateTimeOffset Published, DateTimeOffset Collected,
         string? RawLevel, int? OfficialLevel, int Level, string LevelName, IReadOnlyList<string> Countries, IReadOnlyList<string> CountryNames,
         string Language, string Category, string CategoryName, int Severity, double Confidence, string ModelVersion,
-        IReadOnlyList<RegionLevel> Regions, HighlightDto? Highlight)
+        IReadOnlyList<RegionLevel> Regions, HighlightDto? Highlight, string? CorrectedBy = null)
     {
         public static ItemDto From(RiskItem i, string ui = "zh-CN", SearchHit? hit = null, int maxText = 600) => new(i.Id, i.Source, i.Title, i.Url,
             i.Text.Length > maxText ? i.Text[..maxText] + "…" : i.Text, i.Published, i.Collected, i.RawLevel, i.OfficialLevel, i.Level,
             RiskLevels.Name(i.Level, ui), i.Countries, i.Countries.Select(c => CountryTable.ByIso2(c)?.Name(ui) ?? c).ToList(),
             i.Language, i.Category.Key(), i.Category.DisplayName(ui), i.Severity, Math.Round(i.Confidence, 3), i.ModelVersion, i.Regions,
-            hit is { TitleHighlight: not null } or { TextHighlight: not null } ? new HighlightDto(hit.TitleHighlight, hit.TextHighlight) : null);
+            hit is { TitleHighlight: not null } or { TextHighlight: not null } ? new HighlightDto(hit.TitleHighlight, hit.TextHighlight) : null,
+            i.CorrectedBy);
     }
 
     /// <summary>HTML fragments: the item's text escaped, with matches wrapped in &lt;mark&gt;.</summary>
