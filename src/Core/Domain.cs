@@ -153,6 +153,27 @@ public sealed record RiskItem
     public int? AnalystSeverity { get; init; }
     /// <summary>Who corrected the labels last; null when no analyst has.</summary>
     public string? CorrectedBy { get; init; }
+
+    /// <summary>
+    /// The item with its labels set: an analyst's category and severity where given, the model's prediction otherwise
+    /// (an analyst's severity is certain: confidence 1); the effective level is the official one, else the severity.
+    /// The one rule for the ingest pipeline (which carries an item's analyst labels over a re-issue) and for corrections.
+    /// </summary>
+    public RiskItem WithLabels(Classification predicted, RiskCategory? analystCategory, int? analystSeverity, string? correctedBy)
+    {
+        ArgumentNullException.ThrowIfNull(predicted);
+        var severity = analystSeverity ?? predicted.Severity;
+        return this with
+        {
+            Category = analystCategory ?? predicted.Category,
+            Severity = severity,
+            Confidence = analystSeverity is null ? predicted.SeverityConfidence : 1.0,
+            Level = OfficialLevel ?? severity,
+            AnalystCategory = analystCategory,
+            AnalystSeverity = analystSeverity,
+            CorrectedBy = correctedBy,
+        };
+    }
 }
 
 /// <summary>A publisher's official level for a country changed (e.g. US Level 2 → 3, China 黄 → 橙).</summary>

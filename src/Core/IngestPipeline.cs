@@ -102,9 +102,6 @@ public sealed partial class IngestPipeline(
             for (int i = 0; i < fresh.Count; i++)
             {
                 var (c, hash, old) = fresh[i];
-                var p = predictions[i];
-                // What an analyst decided about this item outlives the source's re-issue of it.
-                var severity = old?.AnalystSeverity ?? p.Severity;
                 var item = new RiskItem
                 {
                     Id = c.Id,
@@ -116,19 +113,12 @@ public sealed partial class IngestPipeline(
                     Collected = old?.Collected ?? now,
                     RawLevel = c.RawLevel,
                     OfficialLevel = c.Level,
-                    Level = c.Level ?? severity,
                     Countries = NormalizeCountries(c.Countries),
                     Language = Language(c),
-                    Category = old?.AnalystCategory ?? p.Category,
-                    Severity = severity,
-                    Confidence = old?.AnalystSeverity is null ? p.SeverityConfidence : 1.0,
-                    AnalystCategory = old?.AnalystCategory,
-                    AnalystSeverity = old?.AnalystSeverity,
-                    CorrectedBy = old?.CorrectedBy,
                     ModelVersion = classifier.ModelVersion,
                     ContentHash = hash,
                     Regions = c.Regions,
-                };
+                }.WithLabels(predictions[i], old?.AnalystCategory, old?.AnalystSeverity, old?.CorrectedBy); // an analyst's labels outlive a re-issue
                 (old is null ? added : updated).Add(item);
                 if (old is not null && c.Level is int lvl && old.OfficialLevel != lvl)
                 {

@@ -74,7 +74,7 @@ public sealed class ItemClassifierTrainer(TimeProvider time)
         log.WriteLine($"severity: {sevData.Count} labelled texts in {sevData.Select(d => d.GroupKey).Distinct().Count()} groups ({dropped} saying too little once masked skipped); levels {string.Join(", ", sevData.GroupBy(d => d.Severity).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"))}");
         log.WriteLine($"category: {catData.Count} labelled texts ({seed.Count} seed)");
         if (indicators is { Count: > 0 })
-            log.WriteLine($"severity country context: indicators for {indicators.Count} countries; {sevData.Count(d => d.GroupKey is { Length: 2 } g && indicators.ContainsKey(g.ToUpperInvariant()))} of {sevData.Count} texts have their country's");
+            log.WriteLine($"severity country context: indicators for {indicators.Count} countries; {sevData.Count(d => TextModels.CountryOf(d) is { } c && indicators.ContainsKey(c))} of {sevData.Count} texts have their country's");
         else log.WriteLine("severity country context: none (no country indicators in the data): text only");
         if (sevData.Select(d => d.Severity).Distinct().Count() < 2) throw new InvalidOperationException("Training needs official texts of at least two levels; found " + sevData.Count + " labelled texts.");
 

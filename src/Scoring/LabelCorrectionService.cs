@@ -37,18 +37,8 @@ public sealed class LabelCorrectionService(IDbContextFactory<ScoringDbContext> d
         var p = classifier.Classify([new ClassifierInput(item.Title, item.Text, item.Language, item.Countries, item.Source)])[0];
         var row = await StoreAsync(item, category, input, p, analyst.Trim(), ct);
 
-        var corrected = item with
-        {
-            Category = category ?? item.Category,
-            Severity = input.Severity ?? item.Severity,
-            Level = input.Severity is int s ? item.OfficialLevel ?? s : item.Level,
-            // An analyst's severity is certain; the country index weighs evidence by this confidence.
-            Confidence = input.Severity is null ? item.Confidence : 1.0,
-            // Kept by the ingest pipeline when the source re-issues the item.
-            AnalystCategory = category ?? item.AnalystCategory,
-            AnalystSeverity = input.Severity ?? item.AnalystSeverity,
-            CorrectedBy = analyst.Trim(),
-        };
+        // The correction replaces an earlier one, in the index as in the table: what it leaves out is the model's again.
+        var corrected = item.WithLabels(p, category, input.Severity, analyst.Trim());
         await index.UpsertAsync([corrected], ct);
         return new CorrectionOutcome(CorrectionStatus.Saved, null, CorrectionRecord.From(row), corrected);
     }
@@ -88,7 +78,7 @@ public sealed class LabelCorrectionService(IDbContextFactory<ScoringDbContext> d
     }
 
     /// <summary>Null when the input can be saved, else the reason in words an analyst can act on.</summary>
-    public static string? Validate(LabelInput input, out RiskCategory? category)
+    private static string? Validate(LabelInput input, out RiskCategory? category)
     {
         ArgumentNullException.ThrowIfNull(input);
         category = null;

@@ -98,12 +98,12 @@ public sealed class CorrectionsTests : IDisposable
             RawLevel = "Level 4: Do Not Travel", OfficialLevel = 5, Level = 5, Severity = 3, Category = RiskCategory.Political, Confidence = 0.6 };
         var news = new RiskItem { Id = "b", Source = "rss", Title = "Protest in Niamey", Text = "Thousands marched.", Countries = ["NE"], Language = "en",
             Level = 2, Severity = 2, Category = RiskCategory.Other, Confidence = 0.5 };
-        var index = new DictIndex([official, news]);
+        var index = new ListIndex([official, news]);
         var service = new LabelCorrectionService(db, index, new FixedClassifier(new Classification(RiskCategory.Crime, 0.7, 3, 0.55)), time);
 
         var first = await service.SaveAsync("a", new LabelInput("terrorism", 4, " attacks in the north "), "ana@example.test", default);
         Assert.Equal(CorrectionStatus.Saved, first.Status);
-        var item = index.Items["a"];
+        var item = (await index.GetAsync("a", default))!;
         Assert.Equal(RiskCategory.TerrorismSecurity, item.Category);
         Assert.Equal(4, item.Severity);
         Assert.Equal(5, item.Level); // the official level stays the effective one
@@ -113,8 +113,8 @@ public sealed class CorrectionsTests : IDisposable
 
         time.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(CorrectionStatus.Saved, (await service.SaveAsync("b", new LabelInput("unrest", 3, null), "ana@example.test", default)).Status);
-        Assert.Equal(3, index.Items["b"].Level); // no official level: the corrected severity is the level
-        Assert.Equal(RiskCategory.CivilUnrest, index.Items["b"].Category);
+        Assert.Equal(3, (await index.GetAsync("b", default))!.Level); // no official level: the corrected severity is the level
+        Assert.Equal(RiskCategory.CivilUnrest, (await index.GetAsync("b", default))!.Category);
 
         time.Advance(TimeSpan.FromMinutes(5));
         var second = await service.SaveAsync("a", new LabelInput(null, 5, null), "bo@example.test", default);
@@ -144,24 +144,11 @@ public sealed class CorrectionsTests : IDisposable
     public async Task Save_BadInput_IsInvalidWithReason_UnknownItemIsNotFound(string? category, int? severity, string reason)
     {
         var options = new DbContextOptionsBuilder<ScoringDbContext>().UseSqlite($"Data Source={Path.Combine(_dir, "scoring.db")}").Options;
-        var service = new LabelCorrectionService(new Factory(options), new DictIndex([]), new FixedClassifier(new Classification(RiskCategory.Other, 0.1, 1, 0.1)), TimeProvider.System);
+        var service = new LabelCorrectionService(new Factory(options), new ListIndex([]), new FixedClassifier(new Classification(RiskCategory.Other, 0.1, 1, 0.1)), TimeProvider.System);
         var r = await service.SaveAsync("nope", new LabelInput(category, severity, null), "x", default);
         Assert.Equal(CorrectionStatus.Invalid, r.Status);
         Assert.StartsWith(reason, r.Problem);
         Assert.Equal(CorrectionStatus.NotFound, (await service.SaveAsync("nope", new LabelInput("crime", null, null), "x", default)).Status);
-    }
-
-    /// <summary>An index that writes by id, as the real ones do.</summary>
-    private sealed class DictIndex(IEnumerable<RiskItem> items) : IRiskIndex
-    {
-        public Dictionary<string, RiskItem> Items { get; } = items.ToDictionary(i => i.Id);
-        public Task UpsertAsync(IReadOnlyCollection<RiskItem> items, CancellationToken ct) { foreach (var i in items) Items[i.Id] = i; return Task.CompletedTask; }
-        public Task<RiskItem?> GetAsync(string id, CancellationToken ct) => Task.FromResult(Items.GetValueOrDefault(id));
-        public Task<IReadOnlyDictionary<string, RiskItem>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct) =>
-            Task.FromResult<IReadOnlyDictionary<string, RiskItem>>(Items.Where(i => ids.Contains(i.Key)).ToDictionary());
-        public Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken ct) => throw new NotSupportedException();
-        public Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken ct) => Task.FromResult(0L);
-        public Task<long> CountAsync(CancellationToken ct) => Task.FromResult((long)Items.Count);
     }
 
     private sealed class FixedClassifier(Classification answer) : IItemClassifier

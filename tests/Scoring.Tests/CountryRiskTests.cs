@@ -12,7 +12,12 @@ namespace RiskWatch.Scoring.Tests;
 internal sealed class ListIndex(IEnumerable<RiskItem> items) : IRiskIndex
 {
     private readonly List<RiskItem> _items = items.ToList();
-    public Task UpsertAsync(IReadOnlyCollection<RiskItem> items, CancellationToken ct) { _items.AddRange(items); return Task.CompletedTask; }
+    /// <summary>Writes by id, as the real indexes do.</summary>
+    public Task UpsertAsync(IReadOnlyCollection<RiskItem> items, CancellationToken ct)
+    {
+        foreach (var i in items) { _items.RemoveAll(x => x.Id == i.Id); _items.Add(i); }
+        return Task.CompletedTask;
+    }
     public Task<RiskItem?> GetAsync(string id, CancellationToken ct) => Task.FromResult(_items.FirstOrDefault(i => i.Id == id));
     public Task<IReadOnlyDictionary<string, RiskItem>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct) =>
         Task.FromResult<IReadOnlyDictionary<string, RiskItem>>(_items.Where(i => ids.Contains(i.Id)).ToDictionary(i => i.Id));

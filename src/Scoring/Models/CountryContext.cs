@@ -25,10 +25,11 @@ internal sealed class CountryContext
     private readonly Dictionary<string, float[]> _byCountry;
     private readonly float[] _unknown;
 
-    private CountryContext(Dictionary<string, float[]> byCountry, float[] unknown)
+    private CountryContext(Dictionary<string, float[]> byCountry)
     {
         _byCountry = byCountry;
-        _unknown = unknown;
+        _unknown = new float[Count];
+        _unknown[^1] = Scale;
     }
 
     /// <summary>Features per row: one per indicator and the "some unknown" flag.</summary>
@@ -36,7 +37,7 @@ internal sealed class CountryContext
 
     public int Countries => _byCountry.Count;
 
-    /// <summary>The features of a country (ISO-2, any case); an unknown or missing country gets the training mean and the flag.</summary>
+    /// <summary>The features of a country (ISO-2, any case); an unknown or missing country gets the training mean (0) and the flag.</summary>
     public float[] Features(string? country) =>
         country is not null && _byCountry.TryGetValue(country, out var f) ? f : _unknown;
 
@@ -90,9 +91,7 @@ internal sealed class CountryContext
             f[k] = missing ? Scale : 0;
             byCountry[country] = f;
         }
-        var unknown = new float[Count];
-        unknown[k] = Scale;
-        return new CountryContext(byCountry, unknown);
+        return new CountryContext(byCountry);
     }
 
     private static double Transform(string indicator, double v) =>
@@ -123,8 +122,6 @@ internal sealed class CountryContext
             for (int j = 0; j < count; j++) f[j] = r.ReadSingle();
             byCountry[country] = f;
         }
-        var unknown = new float[count];
-        unknown[^1] = Scale;
-        return new CountryContext(byCountry, unknown);
+        return new CountryContext(byCountry);
     }
 }

@@ -45,10 +45,7 @@ internal sealed class TextHead
         _schema = Schema(Dimension);
         Model = model;
         InputSchema = inputSchema ?? ml.Data.LoadFromEnumerable(Array.Empty<VectorRow>(), _schema).Schema;
-        var score = model.GetOutputSchema(InputSchema)["Score"];
-        VBuffer<ReadOnlyMemory<char>> names = default;
-        score.GetSlotNames(ref names);
-        Classes = names.DenseValues().Select(n => n.ToString()).ToArray();
+        Classes = ClassNames(model, InputSchema);
         _linear = Linear.From(model, Dimension, Classes.Count);
         _byPublisher = byPublisher ?? [];
     }
@@ -212,6 +209,7 @@ internal sealed class TextHead
         }
     }
 
+    /// <summary>The class order of the model's Score vector, read from its slot names.</summary>
     private static string[] ClassNames(ITransformer model, DataViewSchema input)
     {
         VBuffer<ReadOnlyMemory<char>> names = default;

@@ -40,10 +40,13 @@ internal static class TextModels
     public static TextRow Row(LabeledText d, int maxChars, bool mask, string label = "")
     {
         var row = TextPrep.Row(d.Title, d.Text, maxChars, mask, out _, label);
-        row.Country = d.GroupKey is { Length: 2 } g ? g.ToUpperInvariant() : null;
+        row.Country = CountryOf(d);
         row.Source = string.IsNullOrEmpty(d.Source) ? null : d.Source;
         return row;
     }
+
+    /// <summary>The country a labelled text is about: its group when the group is a country code (an ISO-2), else null.</summary>
+    public static string? CountryOf(LabeledText d) => d.GroupKey is { Length: 2 } g ? g.ToUpperInvariant() : null;
 
     public static List<TextRow> CategoryRows(IEnumerable<LabeledText> data, int maxChars, bool mask)
     {

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace RiskWatch.Scoring.Models;
 
 /// <summary>Turns an item into the one string the models see: masked, bounded, lower-cased, CJK ideographs spaced apart.</summary>
@@ -12,21 +10,10 @@ internal static class TextPrep
     public const int DefaultMaxChars = 12_000;
 
     /// <summary>
-    /// Spacing every ideograph makes the word n-gram extractor produce Chinese character uni- and bi-grams, which is what
-    /// works for Chinese without a segmenter (ML.NET's tokenizer only splits on spaces).
-    /// </summary>
-    public static string Prepare(string? title, string? text, int maxChars, bool mask, out bool truncated)
-    {
-        var raw = string.IsNullOrEmpty(title) ? text ?? "" : string.IsNullOrEmpty(text) ? title : title + " . " + text;
-        truncated = raw.Length > maxChars;
-        if (truncated) raw = raw[..maxChars];
-        if (mask) raw = LevelMasker.Mask(raw);
-        return Space(raw);
-    }
-
-    /// <summary>
     /// Lower-cases, spaces ideographs apart and turns everything else that is not a letter or digit into a space; one
     /// space between tokens, none at either end. One pass into a pooled buffer (it runs on every item predicted).
+    /// Spacing every ideograph makes the word n-gram featurizer produce Chinese character uni- and bi-grams, which is what
+    /// works for Chinese without a segmenter.
     /// </summary>
     private static string Space(string raw)
     {

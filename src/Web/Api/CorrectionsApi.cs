@@ -17,9 +17,6 @@ public static class CorrectionsApi
     private const long MaxBodyBytes = 64 * 1024;
     private const string Example = """{"category": "terrorism", "severity": 4, "note": "…"}""";
 
-    /// <summary>The body of <c>PUT /api/items/{id}/label</c>: a category key, a severity 1–5, or both; a note is optional.</summary>
-    public sealed record LabelRequest(string? Category, int? Severity, string? Note);
-
     /// <summary>The saved correction and the item as the index now shows it.</summary>
     public sealed record LabelResponse(CorrectionRecord Correction, ItemsApi.ItemDto Item);
 
@@ -28,7 +25,7 @@ public static class CorrectionsApi
     public static void MapCorrectionsApi(this WebApplication app)
     {
         app.MapPut("/api/items/{id}/label", SaveAsync).WithTags("Corrections").RequireAuthorization(Roles.Analyst)
-            .Accepts<LabelRequest>("application/json")
+            .Accepts<LabelInput>("application/json")
             .Produces<LabelResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Correct an item's category and/or severity: {\"category\": \"terrorism\", \"severity\": 4, \"note\": \"…\"}; replaces an earlier correction (Analyst)");
@@ -66,10 +63,10 @@ public static class CorrectionsApi
 
     private static async Task<IResult> SaveAsync(string id, HttpContext ctx, ClaimsPrincipal user, LabelCorrectionService corrections, CancellationToken ct)
     {
-        LabelRequest req;
+        LabelInput req;
         try
         {
-            req = await JsonBody.ReadAsync<LabelRequest>(ctx.Request, MaxBodyBytes, Example, ct);
+            req = await JsonBody.ReadAsync<LabelInput>(ctx.Request, MaxBodyBytes, Example, ct);
         }
         catch (BadRequestException ex)
         {
@@ -78,7 +75,7 @@ public static class CorrectionsApi
         CorrectionOutcome r;
         try
         {
-            r = await corrections.SaveAsync(id, new LabelInput(req.Category, req.Severity, req.Note), user.Identity?.Name ?? "unknown", ct);
+            r = await corrections.SaveAsync(id, req, user.Identity?.Name ?? "unknown", ct);
         }
         catch (IndexUnavailableException ex)
         {

@@ -35,5 +35,5 @@ internal static class JsonBody
     }
 
     private static BadRequestException TooLarge(long maxBytes) =>
-        new($"the body is larger than {maxBytes / (1024 * 1024)} MB");
+        new(maxBytes >= 1024 * 1024 ? $"the body is larger than {maxBytes / (1024 * 1024)} MB" : $"the body is larger than {maxBytes / 1024} KB");
 }

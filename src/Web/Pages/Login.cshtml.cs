@@ -16,26 +16,9 @@ public sealed class LoginModel(SignInManager<IdentityUser> signIn) : PageModel
     public async Task<IActionResult> OnPostAsync(string? returnUrl)
     {
         var result = await signIn.PasswordSignInAsync(Email, Password, isPersistent: true, lockoutOnFailure: true);
-        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(returnUrl) ? AsciiUrl(returnUrl!) : "/");
+        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(returnUrl) ? LocalUrls.Ascii(returnUrl!) : "/");
         Error = result.IsLockedOut ? "locked" : "failed";
         return Page();
-    }
-
-    /// <summary>
-    /// A local URL with its non-ASCII characters percent-encoded: a return URL such as /search?q=地震 arrives decoded, and a
-    /// Location header may carry only ASCII (the server refuses the response otherwise).
-    /// </summary>
-    internal static string AsciiUrl(string localUrl)
-    {
-        var sb = new System.Text.StringBuilder(localUrl.Length);
-        Span<byte> utf8 = stackalloc byte[4];
-        foreach (var rune in localUrl.EnumerateRunes())
-        {
-            if (rune.IsAscii) { sb.Append((char)rune.Value); continue; }
-            int n = rune.EncodeToUtf8(utf8);
-            foreach (var b in utf8[..n]) sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-        }
-        return sb.ToString();
     }
 }
 

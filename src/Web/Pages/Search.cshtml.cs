@@ -17,7 +17,7 @@ public sealed class SearchModel(IRiskIndex index, LabelCorrectionService correct
     public ItemsApi.SearchParameters Params { get; private set; } = null!;
     public SearchResult? Result { get; private set; }
     public string? Error { get; private set; }
-    /// <summary>The corrections of the hits shown, by item id.</summary>
+    /// <summary>The corrections of the hits shown, by item id (for analysts only).</summary>
     public IReadOnlyDictionary<string, CorrectionRecord> Corrections { get; private set; } = new Dictionary<string, CorrectionRecord>();
     public bool CanCorrect => User.IsInRole(Roles.Analyst) || User.IsInRole(Roles.Admin);
     /// <summary>Where a correction form returns to: this page as it is.</summary>
@@ -38,19 +38,22 @@ public sealed class SearchModel(IRiskIndex index, LabelCorrectionService correct
         try
         {
             Result = await index.SearchAsync(Params.ToQuery(), ct);
-            try
-            {
-                Corrections = await corrections.ForItemsAsync(Result.Hits.Select(h => h.Item.Id).ToList(), ct);
-            }
-            catch (System.Data.Common.DbException)
-            {
-                // The "corrected" marks are a courtesy: a database that does not answer must not take the search down with it.
-            }
         }
         catch (Exception ex) when (ex is BadRequestException or QuerySyntaxException or IndexUnavailableException)
         {
             Error = ex.Message;
             if (ex is QuerySyntaxException) Response.StatusCode = 400;
+            return;
+        }
+        // Only analysts see who corrected what and the form's current values; everyone sees the mark, from the item itself.
+        if (!CanCorrect) return;
+        try
+        {
+            Corrections = await corrections.ForItemsAsync(Result.Hits.Select(h => h.Item.Id).ToList(), ct);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // The correction details are a courtesy: a database that does not answer must not take the search down with it.
         }
     }
 
@@ -76,7 +79,7 @@ public sealed class SearchModel(IRiskIndex index, LabelCorrectionService correct
         LabelItem = id;
         LabelFailed = r.Status != CorrectionStatus.Saved;
         LabelMessage = LabelFailed ? r.Problem : Web.Ui.T(ui, "label.saved");
-        return LocalRedirect(back is { Length: > 0 } && Url.IsLocalUrl(back) && back.StartsWith("/search", StringComparison.Ordinal) ? back : "/search");
+        return LocalRedirect(back is { Length: > 0 } && Url.IsLocalUrl(back) && back.StartsWith("/search", StringComparison.Ordinal) ? LocalUrls.Ascii(back) : "/search");
     }
 
     /// <summary>This page's URL with one parameter changed (null removes it) and the cursor reset.</summary>
