@@ -21,14 +21,7 @@ internal static class PredictionBench
         var gen = new Synthetic(5);
         var sw = Stopwatch.StartNew();
         // The heavier model a product runs after `train`: one more linear pass per item for its publisher's head.
-        var labelled = new List<LabeledText>(5_000);
-        for (int i = 0; i < 5_000; i++)
-        {
-            var c = gen.Country();
-            var (title, text, category) = gen.Text(c, i % 2 == 0, 1000);
-            int level = category is RiskCategory.ArmedConflict or RiskCategory.TerrorismSecurity ? 5 : category is RiskCategory.Crime or RiskCategory.CivilUnrest ? 4 : category == RiskCategory.Other ? 1 : 2;
-            labelled.Add(new LabeledText(title, text, i % 2 == 0 ? "zh" : "en", level, category, c.Iso2, Synthetic.Publishers[i % Synthetic.Publishers.Length]));
-        }
+        var labelled = Enumerable.Range(0, 5_000).Select(gen.Labelled).ToList();
         var trained = new ItemClassifierTrainer { CrossValidate = false }.Train(labelled, modelsDir, TextWriter.Null, Synthetic.Indicators());
         var classifier = Classifier(modelsDir);
         var version = classifier.ModelVersion;

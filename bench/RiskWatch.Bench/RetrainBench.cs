@@ -16,22 +16,7 @@ internal static class RetrainBench
     public static void Run(Report report, Scale scale, string outDir, bool includeSeed)
     {
         var gen = new Synthetic(11);
-        var data = new List<LabeledText>(scale.RetrainItems);
-        for (int i = 0; i < scale.RetrainItems; i++)
-        {
-            var zh = i % 2 == 0;
-            var c = gen.Country();
-            var (title, text, category) = gen.Text(c, zh, 1000);
-            int baseLevel = category switch
-            {
-                RiskCategory.ArmedConflict or RiskCategory.TerrorismSecurity => 5,
-                RiskCategory.CivilUnrest or RiskCategory.Crime or RiskCategory.NaturalDisaster => 4,
-                RiskCategory.Other => 1,
-                _ => 2,
-            };
-            var level = RiskLevels.Clamp(baseLevel + (gen.Next(5) == 0 ? gen.Next(3) - 1 : 0));
-            data.Add(new LabeledText(title, text, zh ? "zh" : "en", level, category, c.Iso2, Synthetic.Publishers[i % Synthetic.Publishers.Length]));
-        }
+        var data = Enumerable.Range(0, scale.RetrainItems).Select(gen.Labelled).ToList();
         var trainer = new ItemClassifierTrainer { CrossValidate = false, SeedTexts = includeSeed ? null : [] };
         var proc = Process.GetCurrentProcess();
         var cpu0 = proc.TotalProcessorTime;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using RiskWatch.Core;
 using RiskWatch.Core.Countries;
+using RiskWatch.Scoring;
 
 namespace RiskWatch.Bench;
 
@@ -81,6 +82,26 @@ internal sealed class Synthetic(int seed)
     private static readonly string[] Sources = ["us-state-dept", "cn-mfa-destinations", "cn-mfa-alerts", "uk-fcdo", "gdelt", "gdacs", "who-don", "ca-travel"];
 
     public Country Country() => Countries[_rnd.Next(Countries.Length)];
+
+    /// <summary>
+    /// A labelled text of about 1 KB (Chinese for even <paramref name="i"/>) from one of <see cref="Publishers"/>, whose
+    /// severity follows its category (armed conflict and terrorism high, other low) with noise, grouped by its country.
+    /// </summary>
+    public LabeledText Labelled(int i)
+    {
+        var zh = i % 2 == 0;
+        var c = Country();
+        var (title, text, category) = Text(c, zh, 1000);
+        int baseLevel = category switch
+        {
+            RiskCategory.ArmedConflict or RiskCategory.TerrorismSecurity => 5,
+            RiskCategory.CivilUnrest or RiskCategory.Crime or RiskCategory.NaturalDisaster => 4,
+            RiskCategory.Other => 1,
+            _ => 2,
+        };
+        var level = RiskLevels.Clamp(baseLevel + (_rnd.Next(5) == 0 ? _rnd.Next(3) - 1 : 0));
+        return new LabeledText(title, text, zh ? "zh" : "en", level, category, c.Iso2, Publishers[i % Publishers.Length]);
+    }
 
     /// <summary>The three publishers whose texts the severity head has per-publisher heads for in the shared captures.</summary>
     public static readonly string[] Publishers = ["us-state-dept", "au-smartraveller", "cn-mfa-destinations"];

@@ -40,6 +40,11 @@ internal static class Fields
     /// format 1. An index keeps its format for life (new documents are written in it, queries are analysed for it).</summary>
     public const string FormatCommitKey = "riskwatch.format";
 
+    /// <summary>The format an index's commit data records (format 1 when it records none).</summary>
+    public static int FormatOf(IDictionary<string, string> commitData) =>
+        commitData.TryGetValue(FormatCommitKey, out var f)
+        && int.TryParse(f, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 1;
+
     /// <summary>The format of a new index. 1: StandardTokenizer chains (Chinese: CJKBigramFilter with unigrams).
     /// 2: the text fields (Chinese with bigram analysis, and English) use <see cref="CjkBigramTokenizer"/> (about 6x cheaper than
     /// those chains; English words get the same stop words, possessives and Porter stems as EnglishAnalyzer) and hold the bigrams of each

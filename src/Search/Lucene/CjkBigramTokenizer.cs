@@ -119,7 +119,7 @@ internal sealed class CjkBigramTokenizer : Tokenizer
                 if (n > 0 && i + 1 < _len && (c is '\'' or '.' or ',') && Joins(c, term[n - 1], buf[i + 1])) { term[n++] = c; i++; continue; }
                 break;
             }
-            if (c == '\u2019' && n > 0 && i + 1 < _len && IsWordStart(buf, i + 1)) { term[n++] = '\''; i++; continue; }
+            if (c == '\u2019' && n > 0 && i + 1 < _len && IsWordStart(buf, i + 1, _len)) { term[n++] = '\''; i++; continue; }
             var k = Kind(buf, i, _len, out var w);
             if (k != 1) break;
             if (w == 2)
@@ -153,7 +153,8 @@ internal sealed class CjkBigramTokenizer : Tokenizer
         return true;
     }
 
-    private static bool IsWordStart(char[] buf, int i) => Kind(buf, i, buf.Length, out _) == 1;
+    /// <summary>Whether a word starts at <paramref name="i"/>, looking no further than the <paramref name="len"/> characters read.</summary>
+    private static bool IsWordStart(char[] buf, int i, int len) => Kind(buf, i, len, out _) == 1;
 
     private static bool Joins(char c, char before, char after)
     {

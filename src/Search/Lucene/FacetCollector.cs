@@ -18,7 +18,6 @@ internal sealed class FacetCollector(bool facets, bool? weekHistogram) : ICollec
     private readonly Dictionary<long, long> _days = [];
 
     private SegmentFacets? _seg;
-    private NumericDocValues? _publishedDv;
     private long[] _countryCounts = [];
     private int[] _categoryCounts = [], _sourceCounts = [];
     private readonly long[] _levelCounts = new long[16];
@@ -44,7 +43,6 @@ internal sealed class FacetCollector(bool facets, bool? weekHistogram) : ICollec
             _categoryCounts = new int[seg.CategoryNames.Length];
             _sourceCounts = new int[seg.SourceNames.Length];
         }
-        _publishedDv = _histogram && seg?.Day is null ? context.AtomicReader.GetNumericDocValues(Fields.Published) : null;
     }
 
     public void Collect(int doc)
@@ -67,7 +65,7 @@ internal sealed class FacetCollector(bool facets, bool? weekHistogram) : ICollec
         if (_histogram)
         {
             // Documents arrive roughly in ingest order, so runs of the same bucket are common: count a run, then add it.
-            var day = seg.Day is { } days ? days[doc] : Buckets.StartDay(_publishedDv!.Get(doc), false);
+            var day = seg.Day[doc];
             if (day < _runFrom || day >= _runTo)
             {
                 FlushRun();

@@ -37,7 +37,7 @@ public static class LuceneRebuild
                 throw new IOException($"the index at {path} is open for writing (a running RiskWatch holds its lock): stop it, then rebuild");
             using var reader = DirectoryReader.Open(dir);
             expected = reader.NumDocs;
-            fromFormat = reader.IndexCommit.UserData.TryGetValue(Fields.FormatCommitKey, out var f) && int.TryParse(f, out var n) ? n : 1;
+            fromFormat = Fields.FormatOf(reader.IndexCommit.UserData);
             using var fresh = new LuceneRiskIndex(target, new LuceneIndexOptions
             {
                 ChineseAnalysis = options.ChineseAnalysis,

@@ -106,9 +106,7 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
             ? a
             // Built before the choice was recorded: it was built with SmartCn, the only analysis then.
             : ChineseAnalysis.SmartCn;
-        // Built before the format was recorded: format 1.
-        var format = data.TryGetValue(Fields.FormatCommitKey, out var f)
-                     && int.TryParse(f, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 1;
+        var format = Fields.FormatOf(data);
         if (format > Fields.CurrentFormat)
             throw new IndexUnavailableException($"The Lucene index has format {format}, newer than this program reads ({Fields.CurrentFormat}): open it with a newer version.");
         return (analysis, format);
@@ -222,7 +220,6 @@ public sealed class LuceneRiskIndex : IRiskIndex, IDisposable
     /// fields that was a good part of the per-document cost.</summary>
     private readonly ThreadLocal<DocBuilder> _builders;
 
-    internal Document ToDocument(RiskItem item) => new DocBuilder(Format).Build(item);
 
     private sealed class DocBuilder(int format)
     {

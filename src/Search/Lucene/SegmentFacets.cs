@@ -21,8 +21,8 @@ internal sealed class SegmentFacets
     public readonly int[] Level;
     /// <summary>Published time in ms (0: none), for the sorts by newest and by severity (<see cref="ArraySortSource"/>).</summary>
     public readonly long[] Published;
-    /// <summary>Null when a published date lies beyond what an int of days holds: then the histogram reads doc values.</summary>
-    public readonly int[]? Day;
+    /// <summary>Published day (days since 1970) for the histogram; a DateTimeOffset's days always fit an int.</summary>
+    public readonly int[] Day;
     /// <summary>Country ordinals of document d: CountryOrds[CountryStart[d] .. CountryStart[d + 1]).</summary>
     public readonly int[] CountryStart;
     public readonly short[] CountryOrds;
@@ -38,17 +38,16 @@ internal sealed class SegmentFacets
         var countryDv = r.GetSortedSetDocValues(Fields.Country);
         var levelDv = r.GetNumericDocValues(Fields.Level);
         var publishedDv = r.GetNumericDocValues(Fields.Published);
-        CategoryNames = Names(categoryDv);
-        SourceNames = Names(sourceDv);
-        CountryNames = countryDv is null ? [] : Names(countryDv);
+        CategoryNames = categoryDv is null ? [] : Names(categoryDv.ValueCount, (i, t) => categoryDv.LookupOrd((int)i, t));
+        SourceNames = sourceDv is null ? [] : Names(sourceDv.ValueCount, (i, t) => sourceDv.LookupOrd((int)i, t));
+        CountryNames = countryDv is null ? [] : Names(countryDv.ValueCount, countryDv.LookupOrd);
         if (CategoryNames.Length > short.MaxValue || SourceNames.Length > short.MaxValue || CountryNames.Length > short.MaxValue)
             throw new InvalidOperationException("More than 32,767 distinct facet values in one segment.");
         Category = new short[n];
         Source = new short[n];
         Level = new int[n];
         Published = new long[n];
-        var day = new int[n];
-        var dayFits = true;
+        Day = new int[n];
         CountryStart = new int[n + 1];
         var countries = new List<short>(n + n / 8);
         for (int d = 0; d < n; d++)
@@ -58,9 +57,7 @@ internal sealed class SegmentFacets
             Level[d] = (int)(levelDv?.Get(d) ?? 0);
             var ms = publishedDv?.Get(d) ?? 0;
             Published[d] = ms;
-            var days = Buckets.StartDay(ms, week: false);
-            if (days is < int.MinValue or > int.MaxValue) dayFits = false;
-            else day[d] = (int)days;
+            Day[d] = (int)Math.Clamp(Buckets.StartDay(ms, week: false), int.MinValue, int.MaxValue);
             CountryStart[d] = countries.Count;
             if (countryDv is not null)
             {
@@ -71,29 +68,16 @@ internal sealed class SegmentFacets
         }
         CountryStart[n] = countries.Count;
         CountryOrds = [.. countries];
-        Day = dayFits ? day : null;
     }
 
-    private static string[] Names(SortedDocValues? dv)
+    /// <summary>The values of a sorted (set) doc-values field by ordinal.</summary>
+    private static string[] Names(long count, Action<long, BytesRef> lookup)
     {
-        if (dv is null) return [];
-        var names = new string[dv.ValueCount];
+        var names = new string[count];
         var term = new BytesRef();
         for (int i = 0; i < names.Length; i++)
         {
-            dv.LookupOrd(i, term);
-            names[i] = term.Utf8ToString();
-        }
-        return names;
-    }
-
-    private static string[] Names(SortedSetDocValues dv)
-    {
-        var names = new string[dv.ValueCount];
-        var term = new BytesRef();
-        for (int i = 0; i < names.Length; i++)
-        {
-            dv.LookupOrd(i, term);
+            lookup(i, term);
             names[i] = term.Utf8ToString();
         }
         return names;
