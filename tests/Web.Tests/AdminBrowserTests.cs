@@ -17,13 +17,7 @@ public sealed class AdminBrowserTests
             ["RiskWatch:Sources:us-state-dept:Cron"] = "0 0 0 1 1 ? 2099",
         });
         var url = Browser.Serve(app);
-        var (ok, message) = await AccountVerbs.EnsureUserAsync(app.Services, "admin@example.test", "correct-horse-battery", Roles.Admin);
-        Assert.True(ok, message);
-
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(url + "/login?ReturnUrl=%2Fsources");
-        await BrowserTests.SignInAsync(page, "admin@example.test", "correct-horse-battery");
-        await page.WaitForURLAsync("**/sources");
+        var page = await browser.SignedInPageAsync(app, url, "admin@example.test", Roles.Admin, "/sources");
         Assert.Contains("优先于配置", await page.Locator("#override-note").InnerTextAsync());
 
         var row = page.Locator("tr[data-source='us-state-dept']");
@@ -70,13 +64,7 @@ public sealed class AdminBrowserTests
             ["RiskWatch:Reports:WeeklyBriefing:Countries:0"] = "TH",
         });
         var url = Browser.Serve(app);
-        var (ok, message) = await AccountVerbs.EnsureUserAsync(app.Services, "officer@example.test", "correct-horse-battery", Roles.BriefingOfficer);
-        Assert.True(ok, message);
-
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(url + "/login?ReturnUrl=%2Freports");
-        await BrowserTests.SignInAsync(page, "officer@example.test", "correct-horse-battery");
-        await page.WaitForURLAsync("**/reports");
+        var page = await browser.SignedInPageAsync(app, url, "officer@example.test", Roles.BriefingOfficer, "/reports");
         Assert.Contains("未启用", await page.Locator("#weekly-schedule").InnerTextAsync());
         await page.FillAsync("#recipients", "leader@example.test\nnot-an-address");
         await page.ClickAsync("#save-recipients");

@@ -16,13 +16,6 @@ public sealed class BrowserTests
     };
 
     /// <summary>Fills and submits the sign-in form the page is on.</summary>
-    internal static async Task SignInAsync(IPage page, string email, string password)
-    {
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#password", password);
-        await page.ClickAsync("form button[type=submit]");
-    }
-
     private static async Task SeedAsync(RiskWatchApp app, params CollectedItem[] items) =>
         await app.Services.GetRequiredService<IngestPipeline>().IngestAsync(items, default);
 
@@ -115,7 +108,7 @@ public sealed class BrowserTests
         var page = await browser.NewPageAsync();
         await page.GotoAsync(url + "/advisories/edit");
         Assert.Contains("/login", page.Url);
-        await SignInAsync(page, "analyst@example.test", "correct-horse-battery");
+        await Browser.SignInAsync(page, "analyst@example.test", "correct-horse-battery");
         await page.WaitForURLAsync("**/advisories/edit**");
 
         await page.FillAsync("#title", "关于泰国南部安全形势的预警提示");
@@ -144,13 +137,7 @@ public sealed class ReportBrowserTests
             Source = "us-state-dept", SourceItemId = "ke", Title = "Kenya - Level 3: Reconsider Travel", Text = "Protests turned violent in Nairobi.",
             Countries = ["KE"], RawLevel = "Level 3: Reconsider Travel", Level = 4, Published = DateTimeOffset.UtcNow.AddDays(-1),
         }], default);
-        var (ok, message) = await AccountVerbs.EnsureUserAsync(app.Services, "officer@example.test", "correct-horse-battery", Roles.BriefingOfficer);
-        Assert.True(ok, message);
-
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(url + "/login?ReturnUrl=%2Freports");
-        await BrowserTests.SignInAsync(page, "officer@example.test", "correct-horse-battery");
-        await page.WaitForURLAsync("**/reports");
+        var page = await browser.SignedInPageAsync(app, url, "officer@example.test", Roles.BriefingOfficer, "/reports");
         await page.FillAsync("#countries", "KE");
         await page.SelectOptionAsync("#format", "pdf");
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export"));

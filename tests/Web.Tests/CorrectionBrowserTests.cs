@@ -22,13 +22,7 @@ public sealed class CorrectionBrowserTests
             Text = "数千人在尼亚美街头集会抗议，警方发射催泪瓦斯，部分道路封闭。", Published = new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero),
         };
         await app.Services.GetRequiredService<IngestPipeline>().IngestAsync([news], default);
-        var (ok, message) = await AccountVerbs.EnsureUserAsync(app.Services, "analyst@example.test", "correct-horse-battery", Roles.Analyst);
-        Assert.True(ok, message);
-
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(url + "/login?ReturnUrl=%2Fsearch");
-        await BrowserTests.SignInAsync(page, "analyst@example.test", "correct-horse-battery");
-        await page.WaitForURLAsync("**/search");
+        var page = await browser.SignedInPageAsync(app, url, "analyst@example.test", Roles.Analyst, "/search");
         await page.GotoAsync(url + "/search?q=" + Uri.EscapeDataString("尼亚美"));
 
         var hit = page.Locator($"article.hit[data-id='{news.Id}']");

@@ -41,6 +41,29 @@ public sealed class Browser : IAsyncDisposable
         return page;
     }
 
+    /// <summary>
+    /// A page signed in as a new staff member of <paramref name="role"/> (password "correct-horse-battery"), through the
+    /// sign-in form with <paramref name="path"/> as its return URL, once that page has opened.
+    /// </summary>
+    public async Task<IPage> SignedInPageAsync(RiskWatchApp app, string url, string email, string role, string path)
+    {
+        var (ok, message) = await RiskWatch.Web.Hosting.AccountVerbs.EnsureUserAsync(app.Services, email, "correct-horse-battery", role);
+        Assert.True(ok, message);
+        var page = await NewPageAsync();
+        await page.GotoAsync(url + "/login?ReturnUrl=" + Uri.EscapeDataString(path));
+        await SignInAsync(page, email, "correct-horse-battery");
+        await page.WaitForURLAsync("**" + path);
+        return page;
+    }
+
+    /// <summary>Fills and sends the sign-in form the page shows.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("form button[type=submit]");
+    }
+
     /// <summary>Starts the app on Kestrel at a free loopback port and returns its base address.</summary>
     public static string Serve(RiskWatchApp app)
     {
